@@ -1,0 +1,323 @@
+package io.attachkit;
+
+import io.attachkit.internal.StoragePaths;
+import io.attachkit.internal.io.LimitedDigestInputStream;
+import io.attachkit.internal.io.StorageQuota;
+import io.attachkit.internal.mime.MimeDetection;
+import io.attachkit.internal.mime.MimeDetector;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every backend: it validates ids, paths and filenames, detects the MIME type, enforces the
+ * {@link StorageLimits} while the content streams, computes the SHA-256, and checks that the backend
+ * stored exactly what was sent. A backend implements only the raw operations ({@code doSave},
+ * {@code doOpen}, {@code doStat}, {@code doDelete}, {@code doList}), which receive ids and paths that
+ * are already known to be safe.
+ *
+ * <pre>{@code
+ * public final class MyStore extends AbstractFileStore {
+ *     public MyStore(StorageLimits limits) { super("mine", limits); }
+ *     protected void doSave(IncomingFile file) throws IOException { copy file.content() somewhere }
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Contract for {@link #doSave(IncomingFile)}: read the content to its end, make the file visible only
+ * once it is complete, and leave nothing behind when anything throws (including the content stream).
+ * Subclasses must be thread-safe.
+ */
+public abstract class AbstractFileStore implements FileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractFileStore.class);
+
+    private final String backendName;
+    private final StorageLimits limits;
+    private final StorageQuota quota;
+    private final MimeDetector detector = new MimeDetector();
+
+    /**
+     * @param backendName the name written to {@code storage_backend}
+     * @param limits the limits to enforce
+     */
+    protected AbstractFileStore(String backendName, StorageLimits limits) {
+        this.backendName = Objects.requireNonNull(backendName, "backendName");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.quota = new StorageQuota(limits.maxStorageSize(), this::storageSize);
+    }
+
+    @Override
+    public final String backendName() {
+        return backendName;
+    }
+
+    /** @return the limits this store enforces */
+    public final StorageLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public final StoredFile save(InputStream content, String filename, String mimeType) {
+        Objects.requireNonNull(content, "content");
+        String name = StoragePaths.requireFilename(filename);
+        BufferedInputStream buffered = new BufferedInputStream(content, 64 * 1024);
+        MimeDetection detection;
+        try {
+            detection = detector.detect(buffered, name, mimeType);
+        } catch (UncheckedIOException e) {
+            throw new AttachmentException("Reading the content of '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (!limits.isAllowed(detection.mimeType())) {
+            throw new UnsupportedFileTypeException(name, detection.mimeType(), detection.declared());
+        }
+        String fileId = UUID.randomUUID().toString();
+        String storagePath = StoragePaths.layout(fileId, StoragePaths.extensionOf(name));
+        LimitedDigestInputStream limited = new LimitedDigestInputStream(buffered, name, limits.maxFileSize(), quota);
+        IncomingFile incoming = new IncomingFile(fileId, storagePath, name, detection.mimeType(), limited);
+        try {
+            doSave(incoming);
+        } catch (IOException | RuntimeException | Error e) {
+            quota.release(limited.reserved());
+            throw saveFailure(name, limited, e);
+        }
+        if (!limited.reachedEof()) {
+            quota.release(limited.reserved());
+            deleteQuietly(fileId, storagePath);
+            throw new StorageException("The " + backendName + " backend returned before reading all of '" + name
+                    + "' (" + limited.size() + " bytes read); nothing was stored", null);
+        }
+        LOG.debug("Saved {} as {} ({} bytes, {}) in the {} store", name, storagePath, limited.size(), detection.mimeType(), backendName);
+        return new StoredFile(fileId, storagePath, backendName, limited.size(), limited.sha256Hex(), detection.mimeType(), Instant.now());
+    }
+
+    private RuntimeException saveFailure(String name, LimitedDigestInputStream limited, Throwable e) {
+        if (limited.failure() != null) {
+            // the limit that stopped the stream is the real reason, however the backend wrapped it
+            if (limited.failure() != e) {
+                limited.failure().addSuppressed(e);
+            }
+            return limited.failure();
+        }
+        if (limited.sourceFailure() != null) {
+            return new AttachmentException("Reading the content of '" + name + "' failed after " + limited.size()
+                    + " bytes: " + limited.sourceFailure().getMessage() + "; nothing was stored", e);
+        }
+        if (e instanceof AttachmentException ae) {
+            return ae;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new StorageException("Saving '" + name + "' to the " + backendName + " store failed: " + e.getMessage(), e);
+    }
+
+    private void deleteQuietly(String fileId, String storagePath) {
+        try {
+            doDelete(fileId, storagePath);
+        } catch (Exception e) {
+            LOG.warn("Could not remove incomplete file {} from the {} store", fileId, backendName, e);
+        }
+    }
+
+    @Override
+    public final InputStream open(String fileId, String storagePath) {
+        String id = StoragePaths.requireFileId(fileId);
+        String hint = StoragePaths.checkHint(id, storagePath);
+        try {
+            return doOpen(id, hint);
+        } catch (IOException e) {
+            throw new StorageException("Opening file '" + id + "' in the " + backendName + " store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final StoredFile stat(String fileId, String storagePath) {
+        String id = StoragePaths.requireFileId(fileId);
+        String hint = StoragePaths.checkHint(id, storagePath);
+        try {
+            return doStat(id, hint);
+        } catch (IOException e) {
+            throw new StorageException("Reading metadata of file '" + id + "' in the " + backendName + " store failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final void delete(String fileId, String storagePath) {
+        String id = StoragePaths.requireFileId(fileId);
+        String hint = StoragePaths.checkHint(id, storagePath);
+        try {
+            quota.release(doDelete(id, hint));
+        } catch (IOException e) {
+            throw new StorageException("Deleting file '" + id + "' from the " + backendName + " store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final boolean exists(String fileId, String storagePath) {
+        String id = StoragePaths.requireFileId(fileId);
+        String hint = StoragePaths.checkHint(id, storagePath);
+        try {
+            return doExists(id, hint);
+        } catch (IOException e) {
+            throw new StorageException("Checking file '" + id + "' in the " + backendName + " store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final List<String> list() {
+        try {
+            return doList();
+        } catch (IOException e) {
+            throw new StorageException("Listing the " + backendName + " store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Counts bytes by listing and describing every file. Backends with a cheaper way override it.
+     */
+    @Override
+    public long storageSize() {
+        long total = 0;
+        for (String id : list()) {
+            try {
+                total += doStat(id, null).size();
+            } catch (StoredFileNotFoundException gone) {
+                // deleted while we counted
+            } catch (IOException e) {
+                throw new StorageException("Measuring the " + backendName + " store failed: " + e.getMessage(), e);
+            }
+        }
+        return total;
+    }
+
+    /** Counts files by listing them. Backends with a cheaper way override it. */
+    @Override
+    public long fileCount() {
+        return list().size();
+    }
+
+    /**
+     * Checks that the store can be measured, written, read back and deleted from, with a small probe file.
+     */
+    @Override
+    public StoreHealth checkHealth() {
+        List<String> errors = new ArrayList<>();
+        long size = -1;
+        long count = -1;
+        try {
+            size = storageSize();
+            count = fileCount();
+        } catch (RuntimeException e) {
+            errors.add("measuring failed: " + e.getMessage());
+        }
+        errors.addAll(probe());
+        return new StoreHealth(errors.isEmpty(), backendName, size, count, errors);
+    }
+
+    /**
+     * Writes, reads back and deletes a small file through the raw operations (bypassing the quota).
+     *
+     * @return what failed, empty when all worked
+     */
+    protected List<String> probe() {
+        List<String> errors = new ArrayList<>();
+        byte[] probe = ("attachkit health probe " + Instant.now()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String id = UUID.randomUUID().toString();
+        String path = StoragePaths.layout(id, ".txt");
+        LimitedDigestInputStream in = new LimitedDigestInputStream(new java.io.ByteArrayInputStream(probe), "health-probe.txt",
+                probe.length, null);
+        try {
+            doSave(new IncomingFile(id, path, "health-probe.txt", "text/plain", in));
+            try (InputStream back = doOpen(id, path)) {
+                if (!java.util.Arrays.equals(back.readAllBytes(), probe)) {
+                    errors.add("read back different bytes than were written");
+                }
+            }
+        } catch (Exception e) {
+            errors.add("write/read probe failed: " + e.getMessage());
+        } finally {
+            try {
+                doDelete(id, path);
+            } catch (Exception e) {
+                if (errors.isEmpty()) {
+                    errors.add("deleting the probe failed: " + e.getMessage());
+                }
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Stores a file: read {@link IncomingFile#content()} to its end and make the file visible under
+     * {@link IncomingFile#storagePath()} only when it is complete. When anything throws, leave nothing.
+     *
+     * @param file the incoming file
+     * @throws IOException if the backend fails
+     */
+    protected abstract void doSave(IncomingFile file) throws IOException;
+
+    /**
+     * @param fileId a validated id
+     * @param storagePath a validated hint for this id, or {@code null}
+     * @return a stream of the file; the caller closes it
+     * @throws StoredFileNotFoundException if there is no such file
+     * @throws IOException if the backend fails
+     */
+    protected abstract InputStream doOpen(String fileId, String storagePath) throws IOException;
+
+    /**
+     * @param fileId a validated id
+     * @param storagePath a validated hint for this id, or {@code null}
+     * @return the file's metadata
+     * @throws StoredFileNotFoundException if there is no such file
+     * @throws IOException if the backend fails
+     */
+    protected abstract StoredFile doStat(String fileId, String storagePath) throws IOException;
+
+    /**
+     * @param fileId a validated id
+     * @param storagePath a validated hint for this id, or {@code null}
+     * @return the size of the deleted file in bytes (for the quota)
+     * @throws StoredFileNotFoundException if there is no such file
+     * @throws IOException if the backend fails
+     */
+    protected abstract long doDelete(String fileId, String storagePath) throws IOException;
+
+    /**
+     * @param fileId a validated id
+     * @param storagePath a validated hint for this id, or {@code null}
+     * @return whether the file exists; the default asks {@link #doStat}
+     * @throws IOException if the backend fails
+     */
+    protected boolean doExists(String fileId, String storagePath) throws IOException {
+        try {
+            doStat(fileId, storagePath);
+            return true;
+        } catch (StoredFileNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return the ids of all stored files
+     * @throws IOException if the backend fails
+     */
+    protected abstract List<String> doList() throws IOException;
+
+    /**
+     * @param fileId the id that was not found
+     * @return the exception to throw
+     */
+    protected final StoredFileNotFoundException notFound(String fileId) {
+        return new StoredFileNotFoundException(fileId, backendName);
+    }
+}

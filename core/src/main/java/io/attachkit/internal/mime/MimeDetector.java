@@ -1,0 +1,100 @@
+package io.attachkit.internal.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeType;
+import org.apache.tika.parser.ParseContext;
+
+/**
+ * Detects a file's MIME type from its leading bytes (Apache Tika's magic), with the filename as a hint.
+ *
+ * <p>Reads at most {@link #headerLength()} bytes, through {@code mark/reset}, so the caller's stream is
+ * left where it was. Policy: the bytes win. A declared type is kept only when it is a more specific kind
+ * of what the bytes show ({@code text/csv} for bytes that are plain text). Any other disagreement of the
+ * declared type or the extension with the bytes is reported as a mismatch. Thread-safe.
+ */
+public final class MimeDetector {
+    private static final String OCTET_STREAM = "application/octet-stream";
+    private final org.apache.tika.mime.MimeTypes tika = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes();
+    private final int headerLength = Math.max(8 * 1024, Math.min(tika.getMinLength(), 64 * 1024));
+
+    /** @return how many leading bytes detection may read */
+    public int headerLength() {
+        return headerLength;
+    }
+
+    /**
+     * @param in a stream that supports mark/reset, positioned at the start of the content
+     * @param filename the file's name, or {@code null}
+     * @param declared the declared type, or {@code null}
+     * @return the detection
+     * @throws UncheckedIOException if reading the header fails
+     */
+    public MimeDetection detect(InputStream in, String filename, String declared) {
+        if (!in.markSupported()) {
+            throw new IllegalArgumentException("detection needs a stream that supports mark/reset");
+        }
+        byte[] header;
+        try {
+            in.mark(headerLength + 1);
+            header = in.readNBytes(headerLength);
+            in.reset();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the first bytes of '" + filename + "' failed", e);
+        }
+        return detect(header, filename, declared);
+    }
+
+    /**
+     * @param header the content's first bytes (up to {@link #headerLength()})
+     * @param filename the file's name, or {@code null}
+     * @param declared the declared type, or {@code null}
+     * @return the detection
+     */
+    public MimeDetection detect(byte[] header, String filename, String declared) {
+        String byExtension = byName(filename);
+        String detected = detectBytes(header, filename);
+        String declaredNorm = MimeTypes.normalize(declared);
+        if (declaredNorm != null && (declaredNorm.isEmpty() || OCTET_STREAM.equals(declaredNorm))) {
+            declaredNorm = null; // "I don't know" is not a claim
+        }
+        String used = detected;
+        if (declaredNorm != null && !declaredNorm.equals(detected) && MimeTypes.isSpecializationOf(declaredNorm, detected)) {
+            used = declaredNorm;
+        }
+        boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used))
+                || (byExtension != null && !agrees(byExtension, used));
+        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch);
+    }
+
+    private static boolean agrees(String claim, String used) {
+        return claim.equals(used) || MimeTypes.isSpecializationOf(used, claim) || MimeTypes.isSpecializationOf(claim, used);
+    }
+
+    private String detectBytes(byte[] header, String filename) {
+        Metadata metadata = new Metadata();
+        if (filename != null) {
+            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+        }
+        try (TikaInputStream tis = TikaInputStream.get(header)) {
+            MediaType type = tika.detect(tis, metadata, new ParseContext());
+            return MimeTypes.normalize(type.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("MIME detection failed", e);
+        }
+    }
+
+    private String byName(String filename) {
+        if (filename == null || filename.lastIndexOf('.') < 0) {
+            return null;
+        }
+        MimeType t = tika.getMimeType(filename);
+        String n = t == null ? null : MimeTypes.normalize(t.getName());
+        return OCTET_STREAM.equals(n) ? null : n;
+    }
+}
