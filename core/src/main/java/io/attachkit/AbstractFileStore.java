@@ -95,7 +95,8 @@ public abstract class AbstractFileStore implements FileStore {
                     + "' (" + limited.size() + " bytes read); nothing was stored", null);
         }
         LOG.debug("Saved {} as {} ({} bytes, {}) in the {} store", name, storagePath, limited.size(), detection.mimeType(), backendName);
-        return new StoredFile(fileId, storagePath, backendName, limited.size(), limited.sha256Hex(), detection.mimeType(), Instant.now());
+        return new StoredFile(fileId, storagePath, backendName, limited.size(), limited.sha256Hex(), detection.mimeType(), Instant.now(),
+                name);
     }
 
     private RuntimeException saveFailure(String name, LimitedDigestInputStream limited, Throwable e) {

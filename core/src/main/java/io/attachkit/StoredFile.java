@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param sha256 lowercase hex SHA-256 of the content, or {@code null} if unknown
  * @param mimeType the detected MIME type, or {@code null} if unknown
  * @param createdAt when the file was stored, or {@code null} if unknown
+ * @param filename the original filename (a display name, never a path), or {@code null} if unknown
  */
 public record StoredFile(String fileId, String storagePath, String storageBackend, long size, String sha256,
-                         String mimeType, Instant createdAt) {
+                         String mimeType, Instant createdAt, String filename) {
 
     /** Checks the required fields. */
     public StoredFile {
