@@ -57,6 +57,7 @@ public final class AttachkitServer implements AutoCloseable {
     private final IngestHandler ingest;
     private final AttachmentRegistry registry;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -134,11 +135,16 @@ public final class AttachkitServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops serving (requests in flight get a second to finish) and the worker pool it created. */
+    /** Stops serving (requests in flight get up to a second to finish) and the worker pool it created. */
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (inFlight.get() > 0 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            server.stop(0);
             executor.shutdownNow();
             try {
                 executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -154,6 +160,7 @@ public final class AttachkitServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) {
+        inFlight.incrementAndGet();
         try (exchange) {
             try {
                 route(exchange);
@@ -172,6 +179,8 @@ public final class AttachkitServer implements AutoCloseable {
         } catch (IOException e) {
             // the response was already started, or the client went away: nothing more can be said to it
             LOG.debug("{} {}: the exchange failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.toString());
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
