@@ -68,7 +68,10 @@ public abstract class FileStoreContract {
         return StorageLimits.builder(Map.of()).allowMimeType("application/octet-stream").build();
     }
 
-    /** @return a fresh store with {@link #defaultLimits()} */
+    /**
+     * @return a fresh store with {@link #defaultLimits()}
+     * @throws Exception if it cannot be created
+     */
     protected final FileStore store() throws Exception {
         return store(defaultLimits());
     }
@@ -76,6 +79,7 @@ public abstract class FileStoreContract {
     /**
      * @param limits the limits
      * @return a fresh store, closed after the test
+     * @throws Exception if it cannot be created
      */
     protected final FileStore store(StorageLimits limits) throws Exception {
         FileStore s = createStore(limits);

@@ -335,13 +335,25 @@ public final class LocalFileStore extends AbstractFileStore {
         private Builder() {
         }
 
-        /** @param root the directory to store files in; created if missing @return this builder */
+        /**
+
+         * @param root the directory to store files in; created if missing
+
+         * @return this builder
+
+         */
         public Builder root(Path root) {
             this.root = Objects.requireNonNull(root, "root");
             return this;
         }
 
-        /** @param limits the limits (default: from the environment, else Tyler's) @return this builder */
+        /**
+
+         * @param limits the limits (default: from the environment, else Tyler's)
+
+         * @return this builder
+
+         */
         public Builder limits(StorageLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
