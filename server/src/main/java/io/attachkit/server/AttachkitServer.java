@@ -243,25 +243,37 @@ public final class AttachkitServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param store the store to serve and save to (an {@link Attachments} is built for it) @return this builder */
+        /**
+         * @param store the store to serve and save to (an {@link Attachments} is built for it)
+         * @return this builder
+         */
         public Builder store(FileStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** @param attachments the service to store and process with (its store is served) @return this builder */
+        /**
+         * @param attachments the service to store and process with (its store is served)
+         * @return this builder
+         */
         public Builder attachments(Attachments attachments) {
             this.attachments = Objects.requireNonNull(attachments, "attachments");
             return this;
         }
 
-        /** @param address the address to listen on (default 127.0.0.1) @return this builder */
+        /**
+         * @param address the address to listen on (default 127.0.0.1)
+         * @return this builder
+         */
         public Builder bindAddress(String address) {
             this.bindAddress = Objects.requireNonNull(address, "bindAddress");
             return this;
         }
 
-        /** @param port the port, 0 for any free one (default 8080) @return this builder */
+        /**
+         * @param port the port, 0 for any free one (default 8080)
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
@@ -270,7 +282,10 @@ public final class AttachkitServer implements AutoCloseable {
             return this;
         }
 
-        /** @param threads request worker threads, positive (default 16) @return this builder */
+        /**
+         * @param threads request worker threads, positive (default 16)
+         * @return this builder
+         */
         public Builder threads(int threads) {
             if (threads <= 0) {
                 throw new IllegalArgumentException("threads must be positive, was " + threads);
@@ -279,13 +294,19 @@ public final class AttachkitServer implements AutoCloseable {
             return this;
         }
 
-        /** @param limits the per-request limits @return this builder */
+        /**
+         * @param limits the per-request limits
+         * @return this builder
+         */
         public Builder limits(ServerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** @param agentHandler what answers {@code POST /query} (default: the context as JSON) @return this builder */
+        /**
+         * @param agentHandler what answers {@code POST /query} (default: the context as JSON)
+         * @return this builder
+         */
         public Builder agentHandler(AgentHandler agentHandler) {
             this.agentHandler = Objects.requireNonNull(agentHandler, "agentHandler");
             return this;

@@ -70,7 +70,10 @@ public final class ServerLimits {
         private Builder() {
         }
 
-        /** @param bytes the largest request body, positive @return this builder */
+        /**
+         * @param bytes the largest request body, positive
+         * @return this builder
+         */
         public Builder maxBodySize(long bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("maxBodySize must be positive, was " + bytes);
@@ -79,7 +82,10 @@ public final class ServerLimits {
             return this;
         }
 
-        /** @param parts the most parts per request, positive @return this builder */
+        /**
+         * @param parts the most parts per request, positive
+         * @return this builder
+         */
         public Builder maxParts(int parts) {
             if (parts <= 0) {
                 throw new IllegalArgumentException("maxParts must be positive, was " + parts);
@@ -88,7 +94,10 @@ public final class ServerLimits {
             return this;
         }
 
-        /** @param timeout the longest time per request, positive @return this builder */
+        /**
+         * @param timeout the longest time per request, positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "requestTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
