@@ -41,11 +41,22 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /attachments/{file_id}}: the attachment's JSON in Tyler's shape.</li>
  *   <li>{@code GET /health}: the store's health.</li>
  * </ul>
- * Errors are JSON: {@code {"status":400,"error":"..."}}. The caller owns the store (and the
+ * Errors are JSON: {@code {"status":400,"error":"..."}}. Unless the application set it, the JDK server's
+ * {@code sun.net.httpserver.nodelay} property is turned on (small responses otherwise wait ~40 ms for
+ * delayed ACKs); the JDK reads it when the first server in the JVM is created. The caller owns the store (and the
  * {@link Attachments} if it passed one); {@link #close()} stops only the server and what it created.
  */
 public final class AttachkitServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttachkitServer.class);
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs add ~40 ms to every small response. The JDK reads this once, when its first server is created;
+        // a value the application set itself is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final Attachments attachments;
     private final boolean ownsAttachments;
