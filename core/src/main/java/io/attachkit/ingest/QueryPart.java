@@ -20,7 +20,14 @@ public sealed interface QueryPart permits QueryPart.File, QueryPart.Text {
      * @param attachment the attachment holding the decoded bytes (pending until stored)
      */
     record File(int index, String name, String mimeType, Attachment attachment) implements QueryPart {
-        /** Checks the required fields. */
+        /**
+         * Checks the required fields.
+         *
+         * @param index the part's position
+         * @param name the file's name
+         * @param mimeType the declared type, or {@code null}
+         * @param attachment the attachment holding the decoded bytes
+         */
         public File {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(attachment, "attachment");
@@ -34,7 +41,12 @@ public sealed interface QueryPart permits QueryPart.File, QueryPart.Text {
      * @param text the text
      */
     record Text(int index, String text) implements QueryPart {
-        /** Checks the required fields. */
+        /**
+         * Checks the required fields.
+         *
+         * @param index the part's position
+         * @param text the text
+         */
         public Text {
             Objects.requireNonNull(text, "text");
         }

@@ -14,7 +14,14 @@ import io.attachkit.Attachment;
  */
 public record TrackedItem(int index, String filename, Attachment attachment, String error) {
 
-    /** Checks that exactly one of attachment and error is set. */
+    /**
+     * Checks that exactly one of attachment and error is set.
+     *
+     * @param index the item's position in the request, from 0
+     * @param filename the item's filename, or {@code null} if it had none
+     * @param attachment the pending attachment, or {@code null} when the item is invalid
+     * @param error why the item is invalid, or {@code null}
+     */
     public TrackedItem {
         if ((attachment == null) == (error == null)) {
             throw new IllegalArgumentException("exactly one of attachment and error must be set");
