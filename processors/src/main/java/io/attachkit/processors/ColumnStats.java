@@ -43,7 +43,7 @@ final class ColumnStats {
         m.put("sum", json(sum));
         m.put("min", json(min));
         m.put("max", json(max));
-        m.put("mean", sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL64).doubleValue());
+        m.put("mean", sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL128).doubleValue());
         if (empty > 0) {
             m.put("empty", empty);
         }
@@ -52,7 +52,7 @@ final class ColumnStats {
 
     String brief() {
         return "sum " + plain(sum) + ", min " + plain(min) + ", max " + plain(max) + ", mean "
-                + plain(sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL64).stripTrailingZeros());
+                + plain(sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL128).stripTrailingZeros());
     }
 
     static BigDecimal parse(String v) {

@@ -124,7 +124,7 @@ public final class ImageProcessor implements ContentProcessor {
         Map<String, Object> exif = format.equals("jpeg") || format.equals("tiff") || format.equals("png") || format.equals("webp")
                 ? ExifFacts.read(copy.path()) : Map.of();
         int orientation = exif.get("orientation") instanceof Integer o ? o : 1;
-        Integer dpi = dpi(reader.getImageMetadata(0));
+        Integer dpi = dpi(reader, name);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", "image");
@@ -237,7 +237,15 @@ public final class ImageProcessor implements ContentProcessor {
     }
 
     /** @return the horizontal resolution recorded in the file, from ImageIO's format-neutral metadata */
-    static Integer dpi(IIOMetadata metadata) {
+    static Integer dpi(ImageReader reader, String name) {
+        IIOMetadata metadata;
+        try {
+            metadata = reader.getImageMetadata(0);
+        } catch (IOException | RuntimeException e) {
+            // unusual but harmless marker orders (EXIF before JFIF) upset the JDK's JPEG metadata reader
+            LOG.debug("No resolution for '{}': {}", name, e.toString());
+            return null;
+        }
         if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
             return null;
         }

@@ -108,7 +108,7 @@ public final class JsonProcessor implements ContentProcessor {
                         depth++;
                         maxDepth = Math.max(maxDepth, depth);
                     }
-                } else if (root == JsonToken.START_ARRAY && (depth == 1 && !t.isStructStart() && t != JsonToken.END_ARRAY
+                } else if (root == JsonToken.START_ARRAY && (depth == 1 && t.isScalarValue()
                         || depth == 2 && t.isStructStart())) {
                     topLevelCount++;
                     elementTypes.merge(kind(t), 1L, Long::sum);

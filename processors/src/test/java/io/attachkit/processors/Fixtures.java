@@ -177,6 +177,17 @@ final class Fixtures {
         return out.toByteArray();
     }
 
+    /** Inserts a pHYs chunk (the resolution) after a PNG's IHDR chunk. */
+    static byte[] withPngDpi(byte[] png, int dpi) {
+        int ppm = (int) Math.round(dpi / 0.0254);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int ihdrEnd = 8 + 4 + 4 + 13 + 4;
+        out.write(png, 0, ihdrEnd);
+        chunk(out, "pHYs", ByteBuffer.allocate(9).putInt(ppm).putInt(ppm).put((byte) 1).array());
+        out.write(png, ihdrEnd, png.length - ihdrEnd);
+        return out.toByteArray();
+    }
+
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
@@ -189,7 +200,7 @@ final class Fixtures {
     }
 
     /**
-     * Inserts an EXIF APP1 segment (big-endian TIFF structure) right after a JPEG's SOI marker, with
+     * Inserts an EXIF APP1 segment (big-endian TIFF structure) after a JPEG's SOI and JFIF markers, with
      * Make, Model, Orientation in IFD0 and DateTimeOriginal in the EXIF sub-IFD.
      */
     static byte[] withExif(byte[] jpeg, String make, String model, int orientation, String dateTimeOriginal) {
@@ -219,7 +230,12 @@ final class Fixtures {
         tiff.put(makeB).put(modelB).put(dateB);
         byte[] payload = tiff.array();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2); // SOI
+        // after SOI and the JFIF APP0 segment, as cameras and editors that write both do
+        int app0End = 2;
+        if ((jpeg[2] & 0xff) == 0xFF && (jpeg[3] & 0xff) == 0xE0) {
+            app0End = 4 + (((jpeg[4] & 0xff) << 8) | (jpeg[5] & 0xff));
+        }
+        out.write(jpeg, 0, app0End);
         out.write(0xFF);
         out.write(0xE1);
         int len = 2 + 6 + payload.length;
@@ -227,7 +243,7 @@ final class Fixtures {
         out.write(len & 0xff);
         out.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(payload);
-        out.write(jpeg, 2, jpeg.length - 2);
+        out.write(jpeg, app0End, jpeg.length - app0End);
         return out.toByteArray();
     }
 
