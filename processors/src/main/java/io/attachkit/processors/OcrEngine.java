@@ -58,6 +58,7 @@ public final class OcrEngine implements AutoCloseable {
     /** Environment variable Tesseract itself uses for its data directory. */
     public static final String ENV_TESSDATA_PREFIX = "TESSDATA_PREFIX";
 
+    private static final Path DEV_NULL = Path.of("/dev/null");
     private static final Pattern LANGUAGES = Pattern.compile("[A-Za-z0-9_]+(\\+[A-Za-z0-9_]+)*");
     private static final List<Path> KNOWN_TESSDATA_DIRS = List.of(
             Path.of("/usr/share/tesseract-ocr/5/tessdata"),
@@ -286,6 +287,10 @@ public final class OcrEngine implements AutoCloseable {
             throw new ProcessingException("Tesseract could not load languages '" + languages + "' from " + tessdataDir + " (code " + rc + ")");
         }
         api.TessBaseAPISetPageSegMode(handle, TessPageSegMode.PSM_AUTO);
+        if (Files.isWritable(DEV_NULL)) {
+            // Tesseract prints diagnostics ("Estimating resolution as ...") to stderr; a library must not
+            api.TessBaseAPISetVariable(handle, "debug_file", DEV_NULL.toString());
+        }
         LOG.debug("Created Tesseract instance {} for '{}' in {} ms", created.get() + 1, languages, (System.nanoTime() - started) / 1_000_000);
         return handle;
     }
