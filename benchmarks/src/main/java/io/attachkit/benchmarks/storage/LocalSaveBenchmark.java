@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * <p>Large file: writes a source file (gzip header + random bytes), reads it once (hashing it, which
  * also leaves it in the page cache, so every copy reads from memory alike), then per repetition times
  * {@code cp}, {@code cp} followed by {@code sync} of the copy, {@code save} with fsync and {@code save}
- * without, running a global {@code sync} before each timing so no run pays for another's writeback.
+ * without (in an order rotated each repetition), running a global {@code sync} before each timing so no
+ * run pays for another's writeback.
  * Every stored copy is read back and its SHA-256 compared with the source's. Store with fsync pairs
  * with {@code cp + sync} (both end with the data on disk); store without fsync pairs with plain
  * {@code cp} (both end with the data in the page cache).
@@ -89,10 +90,16 @@ public final class LocalSaveBenchmark {
         Samples storeSync = new Samples("store.save, fsync on");
         Samples storeNoSync = new Samples("store.save, fsync off");
         for (int rep = 1; rep <= o.reps; rep++) {
-            cp.add(timeCp(src, dst, false));
-            cpSync.add(timeCp(src, dst, true));
-            storeSync.add(timeSave(synced, src, srcSha));
-            storeNoSync.add(timeSave(unsynced, src, srcSha));
+            // Rotate the order each repetition: on a shared virtual disk a run is often slowed by the one
+            // before it (freeing and discarding a 1 GiB file), so no operation should always follow the same one.
+            for (int k = 0; k < 4; k++) {
+                switch ((rep - 1 + k) % 4) {
+                    case 0 -> cp.add(timeCp(src, dst, false));
+                    case 1 -> cpSync.add(timeCp(src, dst, true));
+                    case 2 -> storeSync.add(timeSave(synced, src, srcSha));
+                    default -> storeNoSync.add(timeSave(unsynced, src, srcSha));
+                }
+            }
             System.out.printf("rep %d: cp %.3f s, cp+sync %.3f s, save(fsync) %.3f s, save(no fsync) %.3f s%n", rep,
                     last(cp), last(cpSync), last(storeSync), last(storeNoSync));
         }
