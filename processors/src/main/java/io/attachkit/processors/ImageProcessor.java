@@ -48,19 +48,34 @@ public final class ImageProcessor implements ContentProcessor {
 
     private final OcrEngine ocr;
     private final ImageDescriber describer;
+    /** Whether {@link #close()} frees the engine: only one this processor created itself. */
+    private final boolean ownsOcr;
 
     /** Creates the processor with OCR configured from the environment and the deterministic describer (for ServiceLoader). */
     public ImageProcessor() {
-        this(OcrEngine.builder().build(), ImageDescriber.deterministic());
+        this(OcrEngine.builder().build(), ImageDescriber.deterministic(), true);
     }
 
     /**
-     * @param ocr the OCR engine
+     * @param ocr the OCR engine; the caller closes it
      * @param describer writes the overview
      */
     public ImageProcessor(OcrEngine ocr, ImageDescriber describer) {
+        this(ocr, describer, false);
+    }
+
+    private ImageProcessor(OcrEngine ocr, ImageDescriber describer, boolean ownsOcr) {
         this.ocr = Objects.requireNonNull(ocr, "ocr");
         this.describer = Objects.requireNonNull(describer, "describer");
+        this.ownsOcr = ownsOcr;
+    }
+
+    /** Frees the OCR engine if this processor created it. */
+    @Override
+    public void close() {
+        if (ownsOcr) {
+            ocr.close();
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import net.sourceforge.tess4j.ITessAPI.TessBaseAPI;
@@ -198,18 +199,26 @@ public final class OcrEngine implements AutoCloseable {
         }
     }
 
-    /** Frees the native Tesseract instances. Later calls to {@link #recognize} fail. */
+    /**
+     * Frees the native Tesseract instances. Idle ones are freed now; one still busy (a timed-out OCR call runs
+     * on in native code) is freed when that call returns, never under it. Later calls to {@link #recognize} fail.
+     */
     @Override
     public void close() {
         synchronized (lock) {
             closed = true;
-            for (TessBaseAPI h : all) {
-                api.TessBaseAPIEnd(h);
-                api.TessBaseAPIDelete(h);
+            TessBaseAPI h;
+            while ((h = idle.poll()) != null) {
+                free(h);
             }
-            all.clear();
-            idle.clear();
         }
+    }
+
+    /** Guarded by {@code lock}. */
+    private void free(TessBaseAPI handle) {
+        api.TessBaseAPIEnd(handle);
+        api.TessBaseAPIDelete(handle);
+        all.remove(handle);
     }
 
     @Override
@@ -262,7 +271,15 @@ public final class OcrEngine implements AutoCloseable {
             }
         }
         try {
-            return idle.take();
+            while (true) {
+                TessBaseAPI freed = idle.poll(100, TimeUnit.MILLISECONDS);
+                if (freed != null) {
+                    return freed;
+                }
+                if (closed) {
+                    throw new ProcessingException("The OCR engine is closed");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProcessingException("Interrupted while waiting for a free OCR instance", e);
@@ -271,7 +288,9 @@ public final class OcrEngine implements AutoCloseable {
 
     private void release(TessBaseAPI handle) {
         synchronized (lock) {
-            if (!closed) {
+            if (closed) {
+                free(handle); // the engine closed while this instance was busy: free it now that nobody uses it
+            } else {
                 idle.add(handle);
             }
         }

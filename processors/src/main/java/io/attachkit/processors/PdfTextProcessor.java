@@ -58,15 +58,30 @@ public final class PdfTextProcessor implements ContentProcessor {
     private static final String PAGE_SEPARATOR = "\n\n";
 
     private final OcrEngine ocr;
+    /** Whether {@link #close()} frees the engine: only one this processor created itself. */
+    private final boolean ownsOcr;
 
     /** Creates the processor with an {@link OcrEngine} configured from the environment (used by ServiceLoader). */
     public PdfTextProcessor() {
-        this(OcrEngine.builder().build());
+        this(OcrEngine.builder().build(), true);
     }
 
-    /** @param ocr the engine used for scanned pages */
+    /** @param ocr the engine used for scanned pages; the caller closes it */
     public PdfTextProcessor(OcrEngine ocr) {
+        this(ocr, false);
+    }
+
+    private PdfTextProcessor(OcrEngine ocr, boolean ownsOcr) {
         this.ocr = Objects.requireNonNull(ocr, "ocr");
+        this.ownsOcr = ownsOcr;
+    }
+
+    /** Frees the OCR engine if this processor created it. */
+    @Override
+    public void close() {
+        if (ownsOcr) {
+            ocr.close();
+        }
     }
 
     @Override
