@@ -113,8 +113,8 @@ final class AttachmentJson {
             throw new InvalidContentException("Attachment '" + name + "': content must be a base64 string, had " + describe(content));
         }
         Object size = map.get("size");
-        if (size instanceof Number n) {
-            b.size(n.longValue());
+        if (size != null) {
+            b.size(size(name, size));
         }
         b.sha256(string(map, "sha256"));
         b.failureReason(string(map, "error"));
@@ -124,6 +124,18 @@ final class AttachmentJson {
             }
         });
         return b.build();
+    }
+
+    /** A size is a whole number of bytes from 0 to 2^63-1; anything else (10^30 would wrap) is refused, not guessed. */
+    private static long size(String name, Object size) {
+        if (size instanceof Integer || size instanceof Long || size instanceof Short || size instanceof Byte) {
+            long v = ((Number) size).longValue();
+            if (v >= 0) {
+                return v;
+            }
+        }
+        throw new InvalidContentException("Attachment '" + name + "': size must be a whole number of bytes from 0 to "
+                + Long.MAX_VALUE + ", had " + describe(size));
     }
 
     private static String string(Map<String, ?> map, String key) {

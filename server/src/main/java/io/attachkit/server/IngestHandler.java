@@ -16,6 +16,7 @@ import io.attachkit.internal.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.Map;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -118,7 +119,16 @@ final class IngestHandler {
                         + limits.maxParts() + " attachments are accepted per request");
             }
             String field = part.getFieldName() == null ? "" : part.getFieldName();
-            boolean isFile = !part.isFormField() || part.getName() != null;
+            String partName;
+            String badName = null;
+            try {
+                partName = part.getName();
+            } catch (InvalidPathException e) {
+                // Commons FileUpload refuses a filename with NUL by throwing; it is this item's error, not a 500
+                partName = null;
+                badName = "file part '" + field + "': the filename contains control character U+0000 (NUL)";
+            }
+            boolean isFile = !part.isFormField() || partName != null || badName != null;
             if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
                 String value = readField(part);
                 if (field.equals("mode")) {
@@ -133,8 +143,12 @@ final class IngestHandler {
                 throw new HttpError(400, "The request has more than " + limits.maxParts() + " attachments; at most "
                         + limits.maxParts() + " are accepted per request");
             }
+            if (badName != null) {
+                response.failure(itemIndex, null, badName);
+                continue;
+            }
             String mismatch = mode.mismatch(isFile);
-            String filename = isFile ? part.getName() : null;
+            String filename = isFile ? partName : null;
             if (mismatch != null) {
                 response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, "field '" + field + "': " + mismatch);
                 continue;
@@ -156,6 +170,10 @@ final class IngestHandler {
                 continue;
             }
             storeItem(itemIndex, a, scope, response);
+        }
+        if (seen == 0) {
+            throw new HttpError(400, "The multipart body has no parts: it never contains the boundary given in its"
+                    + " Content-Type (RFC 2046 requires at least one part)");
         }
         scope.checkDeadline();
         return response.build();

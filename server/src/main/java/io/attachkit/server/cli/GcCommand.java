@@ -5,6 +5,9 @@ import io.attachkit.Attachments;
 import io.attachkit.FileStore;
 import io.attachkit.OrphanSweep;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,9 @@ final class GcCommand implements Callable<Integer> {
             description = "Keep files younger than this, which may belong to a message still being written (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration minAge;
 
+    /** The largest --referenced file read (it is read into memory to collect the ids). */
+    static final int MAX_REFERENCED_BYTES = 64 * 1024 * 1024;
+
     @Spec
     CommandSpec spec;
 
@@ -63,9 +69,9 @@ final class GcCommand implements Callable<Integer> {
     private Set<String> readReferenced() {
         String text;
         try {
-            text = Files.readString(referenced, StandardCharsets.UTF_8);
+            text = readBounded(referenced);
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "Cannot read --referenced " + referenced + ": " + e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), "Cannot read --referenced " + referenced + ": " + e.getMessage(), e);
         }
         Set<String> ids = new HashSet<>();
         String trimmed = text.strip();
@@ -73,7 +79,7 @@ final class GcCommand implements Callable<Integer> {
             try {
                 collectFileIds(new ObjectMapper().readValue(trimmed, Object.class), ids);
             } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "--referenced " + referenced + " is not valid JSON: " + e.getMessage(), e, null, null);
+                throw new ParameterException(spec.commandLine(), "--referenced " + referenced + " is not valid JSON: " + e.getMessage(), e);
             }
             return ids;
         }
@@ -84,11 +90,36 @@ final class GcCommand implements Callable<Integer> {
                 try {
                     ids.add(Cli.fileIdOf(v));
                 } catch (RuntimeException e) {
-                    throw new ParameterException(spec.commandLine(), "--referenced " + referenced + ": " + e.getMessage(), e, null, null);
+                    throw new ParameterException(spec.commandLine(), "--referenced " + referenced + ": " + e.getMessage(), e);
                 }
             }
         }
         return ids;
+    }
+
+    /**
+     * Reads FILE as strict UTF-8, refusing anything that is not a regular file or is larger than
+     * {@link #MAX_REFERENCED_BYTES}: {@code /dev/zero} or a named pipe would otherwise be read forever.
+     */
+    private String readBounded(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a regular file");
+        }
+        if (Files.size(file) > MAX_REFERENCED_BYTES) {
+            throw new IOException("larger than " + MAX_REFERENCED_BYTES + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_REFERENCED_BYTES + 1);
+        }
+        if (bytes.length > MAX_REFERENCED_BYTES) {
+            throw new IOException("larger than " + MAX_REFERENCED_BYTES + " bytes");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("not valid UTF-8", e);
+        }
     }
 
     private static void collectFileIds(Object node, Set<String> ids) {

@@ -49,6 +49,10 @@ final class GetCommand implements Callable<Integer> {
             }
             try (InputStream in = store.open(id)) {
                 if (output != null) {
+                    if (Files.isDirectory(output)) {
+                        Cli.printJson(spec.commandLine().getErr(), Cli.error("Cannot write -o " + output + ": it is a directory"));
+                        return 1;
+                    }
                     Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".attachkit-get-", ".tmp");
                     try {
                         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

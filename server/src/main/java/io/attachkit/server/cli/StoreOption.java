@@ -1,9 +1,13 @@
 package io.attachkit.server.cli;
 
+import io.attachkit.AttachmentException;
 import io.attachkit.FileStore;
 import io.attachkit.FileStores;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code --store URI} option every command that touches a store shares. */
 final class StoreOption {
@@ -15,17 +19,35 @@ final class StoreOption {
                     + " (default: ${ATTACHKIT_STORE:-./attachkit-data}).")
     String store;
 
-    /** @return the store's URI as given (or the default), turned into a URI if it is a plain path */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * @return the store's URI as given (or the default), turned into a URI if it is a plain path
+     * @throws ParameterException if the store is given but blank (it would otherwise mean the working directory)
+     */
     String uri() {
-        String value = store != null ? store : System.getenv().getOrDefault("ATTACHKIT_STORE", DEFAULT);
+        String env = System.getenv("ATTACHKIT_STORE");
+        String value = store != null ? store : env != null && !env.isBlank() ? env : DEFAULT;
+        if (value.isBlank()) {
+            throw new ParameterException(command.commandLine(), "--store must not be blank; give a path or a URI such as file:///var/lib/attachkit");
+        }
         if (value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
             return value;
         }
         return Path.of(value).toAbsolutePath().normalize().toUri().toString();
     }
 
-    /** @return a newly opened store; the caller closes it */
+    /**
+     * @return a newly opened store; the caller closes it
+     * @throws ParameterException (a usage error, exit 2) if the store cannot be opened from what was given
+     */
     FileStore open() {
-        return FileStores.open(uri());
+        String given = store != null ? store : "the default store";
+        try {
+            return FileStores.open(uri());
+        } catch (IllegalArgumentException | AttachmentException e) {
+            throw new ParameterException(command.commandLine(), "Cannot open --store " + given + ": " + e.getMessage(), e);
+        }
     }
 }

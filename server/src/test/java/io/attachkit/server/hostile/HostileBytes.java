@@ -1,0 +1,190 @@
+package io.attachkit.server.hostile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Builds the hostile files of {@link HostileInputTest}: bombs, spoofed types and raw multipart bodies. */
+final class HostileBytes {
+    private HostileBytes() {
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid PNG whose header declares {@code width x height} pixels, with a tiny (wrong) image body. */
+    static byte[] pngBomb(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat)) {
+            z.write(new byte[64]);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        byte[] t = ascii(type);
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** A zip of one entry of {@code inflatedBytes} zeros: a few hundred KiB that inflate a thousandfold. */
+    static byte[] zipBomb(long inflatedBytes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(Deflater.BEST_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (long left = inflatedBytes; left > 0; left -= zeros.length) {
+                zip.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A PDF from object bodies (object n is {@code objects.get(n - 1)}), with a correct xref table. */
+    static byte[] pdf(List<String> objects) {
+        StringBuilder s = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(s.length());
+            s.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = s.length();
+        s.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
+        for (int off : offsets) {
+            s.append(String.format("%010d 00000 n \n", off));
+        }
+        s.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        return s.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A page tree whose root lists itself among its kids. */
+    static byte[] pdfPageTreeLoop() {
+        return pdf(List.of("<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"));
+    }
+
+    /** One real page under a root that claims two billion pages. */
+    static byte[] pdfHugePageCount() {
+        return pdf(List.of("<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 2000000000 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"));
+    }
+
+    /** A chain of {@code depth} nested page-tree nodes above one page. */
+    static byte[] pdfDeepPageTree(int depth) {
+        List<String> objs = new ArrayList<>();
+        objs.add("<< /Type /Catalog /Pages 2 0 R >>");
+        for (int i = 0; i < depth; i++) {
+            int self = i + 2;
+            String parent = i == 0 ? "" : " /Parent " + (self - 1) + " 0 R";
+            objs.add("<< /Type /Pages /Kids [" + (self + 1) + " 0 R] /Count 1" + parent + " >>");
+        }
+        objs.add("<< /Type /Page /Parent " + (depth + 1) + " 0 R /MediaBox [0 0 200 200] >>");
+        return pdf(objs);
+    }
+
+    /** An endless stream of the given byte (never buffered: produced as it is read). */
+    static InputStream endless(byte fill) {
+        return new InputStream() {
+            @Override
+            public int read() {
+                return fill & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, fill);
+                return len;
+            }
+        };
+    }
+
+    /** A stream that yields {@code good} bytes and then fails, like a client that disconnects. */
+    static InputStream failingAfter(byte[] good) {
+        return new InputStream() {
+            int pos;
+
+            @Override
+            public int read() throws IOException {
+                if (pos < good.length) {
+                    return good[pos++] & 0xff;
+                }
+                throw new IOException("connection reset by peer (simulated)");
+            }
+        };
+    }
+
+    /** A multipart/form-data body built part by part, with full control over boundaries and headers. */
+    static final class Multipart {
+        final String boundary;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Multipart(String boundary) {
+            this.boundary = boundary;
+        }
+
+        Multipart() {
+            this("hostile-boundary-42");
+        }
+
+        Multipart field(String name, String value) {
+            out.writeBytes(ascii("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n"));
+            return this;
+        }
+
+        Multipart file(String filename, String contentType, byte[] content) {
+            return part("Content-Disposition: form-data; name=\"files\"; filename=\"" + filename + "\"\r\nContent-Type: " + contentType, content);
+        }
+
+        Multipart part(String headers, byte[] content) {
+            out.writeBytes(ascii("--" + boundary + "\r\n" + headers + "\r\n\r\n"));
+            out.writeBytes(content);
+            out.writeBytes(ascii("\r\n"));
+            return this;
+        }
+
+        /** @return the body so far, without the closing boundary */
+        byte[] unterminated() {
+            return out.toByteArray();
+        }
+
+        byte[] build() {
+            out.writeBytes(ascii("--" + boundary + "--\r\n"));
+            return out.toByteArray();
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+    }
+}
