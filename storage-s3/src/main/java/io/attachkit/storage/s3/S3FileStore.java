@@ -254,7 +254,7 @@ public final class S3FileStore extends AbstractFileStore {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new StorageException("Reading file '" + fileId + "' from S3 bucket '" + bucket + "' failed: " + e.getMessage(),
-                    e, !(e.getMessage() != null && e.getMessage().contains("damaged")));
+                    e, !(e instanceof S3ObjectInputStream.DamagedObjectException));
         }
     }
 

@@ -73,12 +73,12 @@ final class S3ObjectInputStream extends FilterInputStream {
 
     private void verify() throws IOException {
         if (expectedSize >= 0 && count != expectedSize) {
-            throw new IOException("S3 object '" + key + "' ended after " + count + " bytes; " + expectedSize + " were expected");
+            throw new DamagedObjectException("S3 object '" + key + "' ended after " + count + " bytes; " + expectedSize + " were expected");
         }
         if (digest != null) {
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equalsIgnoreCase(expectedSha256)) {
-                throw new IOException("S3 object '" + key + "' has SHA-256 " + actual + " but was stored with "
+                throw new DamagedObjectException("S3 object '" + key + "' has SHA-256 " + actual + " but was stored with "
                         + expectedSha256 + ": the stored bytes are damaged");
             }
         }
@@ -129,5 +129,14 @@ final class S3ObjectInputStream extends FilterInputStream {
             response.abort(); // do not download the rest just to reuse the connection
         }
         response.close();
+    }
+
+    /** The object's bytes do not match its recorded length or SHA-256: retrying will not help. */
+    static final class DamagedObjectException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedObjectException(String message) {
+            super(message);
+        }
     }
 }
