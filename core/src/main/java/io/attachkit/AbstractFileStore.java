@@ -75,13 +75,14 @@ public abstract class AbstractFileStore implements FileStore {
         } catch (UncheckedIOException e) {
             throw new AttachmentException("Reading the content of '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
         }
-        if (!limits.isAllowed(detection.mimeType())) {
-            throw new UnsupportedFileTypeException(name, detection.mimeType(), detection.declared());
+        String type = detection.resolve(limits::isAllowed);
+        if (!limits.isAllowed(type)) {
+            throw new UnsupportedFileTypeException(name, type, detection.declared());
         }
         String fileId = UUID.randomUUID().toString();
         String storagePath = StoragePaths.layout(fileId, StoragePaths.extensionOf(name));
         LimitedDigestInputStream limited = new LimitedDigestInputStream(buffered, name, limits.maxFileSize(), quota);
-        IncomingFile incoming = new IncomingFile(fileId, storagePath, name, detection.mimeType(), limited);
+        IncomingFile incoming = new IncomingFile(fileId, storagePath, name, type, limited);
         try {
             doSave(incoming);
         } catch (IOException | RuntimeException | Error e) {
@@ -94,8 +95,9 @@ public abstract class AbstractFileStore implements FileStore {
             throw new StorageException("The " + backendName + " backend returned before reading all of '" + name
                     + "' (" + limited.size() + " bytes read); nothing was stored", null);
         }
-        LOG.debug("Saved {} as {} ({} bytes, {}) in the {} store", name, storagePath, limited.size(), detection.mimeType(), backendName);
-        return new StoredFile(fileId, storagePath, backendName, limited.size(), limited.sha256Hex(), detection.mimeType(), Instant.now());
+        LOG.debug("Saved {} as {} ({} bytes, {}) in the {} store", name, storagePath, limited.size(), type, backendName);
+        return new StoredFile(fileId, storagePath, backendName, limited.size(), limited.sha256Hex(), type, Instant.now(),
+                name);
     }
 
     private RuntimeException saveFailure(String name, LimitedDigestInputStream limited, Throwable e) {

@@ -515,31 +515,61 @@ public final class Attachment {
         private Builder() {
         }
 
-        /** @param filename the original filename, not blank @return this builder */
+        /**
+
+         * @param filename the original filename, not blank
+
+         * @return this builder
+
+         */
         public Builder filename(String filename) {
             this.filename = filename;
             return this;
         }
 
-        /** @param bytes in-memory content (not copied) @return this builder */
+        /**
+
+         * @param bytes in-memory content (not copied)
+
+         * @return this builder
+
+         */
         public Builder content(byte[] bytes) {
             this.content = new ContentSource.Bytes(Objects.requireNonNull(bytes, "content"));
             return this;
         }
 
-        /** @param path a local file to stream from @return this builder */
+        /**
+
+         * @param path a local file to stream from
+
+         * @return this builder
+
+         */
         public Builder content(Path path) {
             this.content = new ContentSource.File(Objects.requireNonNull(path, "content"));
             return this;
         }
 
-        /** @param stream a one-shot stream @return this builder */
+        /**
+
+         * @param stream a one-shot stream
+
+         * @return this builder
+
+         */
         public Builder content(InputStream stream) {
             this.content = new ContentSource.OneShot(Objects.requireNonNull(stream, "content"), filename);
             return this;
         }
 
-        /** @param base64OrDataUri strictly decoded base64 content @return this builder */
+        /**
+
+         * @param base64OrDataUri strictly decoded base64 content
+
+         * @return this builder
+
+         */
         public Builder base64(String base64OrDataUri) {
             Base64Content.Decoded d = Base64Content.decode(filename == null ? "(unnamed)" : filename, base64OrDataUri);
             this.content = new ContentSource.Bytes(d.bytes());
@@ -549,55 +579,109 @@ public final class Attachment {
             return this;
         }
 
-        /** @param mimeType the declared MIME type, or {@code null} @return this builder */
+        /**
+
+         * @param mimeType the declared MIME type, or {@code null}
+
+         * @return this builder
+
+         */
         public Builder mimeType(String mimeType) {
             this.mimeType = mimeType;
             return this;
         }
 
-        /** @param processedContent the processed content @return this builder */
+        /**
+
+         * @param processedContent the processed content
+
+         * @return this builder
+
+         */
         public Builder processedContent(ProcessedContent processedContent) {
             this.processedContent = Objects.requireNonNull(processedContent, "processedContent");
             return this;
         }
 
-        /** @param fileId the id in the store @return this builder */
+        /**
+
+         * @param fileId the id in the store
+
+         * @return this builder
+
+         */
         public Builder fileId(String fileId) {
             this.fileId = fileId;
             return this;
         }
 
-        /** @param storagePath the path in the store @return this builder */
+        /**
+
+         * @param storagePath the path in the store
+
+         * @return this builder
+
+         */
         public Builder storagePath(String storagePath) {
             this.storagePath = storagePath;
             return this;
         }
 
-        /** @param storageBackend the backend's name @return this builder */
+        /**
+
+         * @param storageBackend the backend's name
+
+         * @return this builder
+
+         */
         public Builder storageBackend(String storageBackend) {
             this.storageBackend = storageBackend;
             return this;
         }
 
-        /** @param status the status @return this builder */
+        /**
+
+         * @param status the status
+
+         * @return this builder
+
+         */
         public Builder status(AttachmentStatus status) {
             this.status = status;
             return this;
         }
 
-        /** @param size the size in bytes, or -1 @return this builder */
+        /**
+
+         * @param size the size in bytes, or -1
+
+         * @return this builder
+
+         */
         public Builder size(long size) {
             this.size = size;
             return this;
         }
 
-        /** @param sha256 the content's SHA-256 (hex) @return this builder */
+        /**
+
+         * @param sha256 the content's SHA-256 (hex)
+
+         * @return this builder
+
+         */
         public Builder sha256(String sha256) {
             this.sha256 = sha256;
             return this;
         }
 
-        /** @param failureReason why storing failed @return this builder */
+        /**
+
+         * @param failureReason why storing failed
+
+         * @return this builder
+
+         */
         public Builder failureReason(String failureReason) {
             this.failureReason = failureReason;
             return this;

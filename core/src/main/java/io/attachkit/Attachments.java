@@ -273,31 +273,61 @@ public final class Attachments implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param store the store to save to (required) @return this builder */
+        /**
+
+         * @param store the store to save to (required)
+
+         * @return this builder
+
+         */
         public Builder store(FileStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** @param processors the processors (default: all on the classpath) @return this builder */
+        /**
+
+         * @param processors the processors (default: all on the classpath)
+
+         * @return this builder
+
+         */
         public Builder processors(ContentProcessors processors) {
             this.processors = Objects.requireNonNull(processors, "processors");
             return this;
         }
 
-        /** @param limits the processing limits @return this builder */
+        /**
+
+         * @param limits the processing limits
+
+         * @return this builder
+
+         */
         public Builder processingLimits(ProcessingLimits limits) {
             this.limits = Objects.requireNonNull(limits, "processingLimits");
             return this;
         }
 
-        /** @param listener receives processing progress @return this builder */
+        /**
+
+         * @param listener receives processing progress
+
+         * @return this builder
+
+         */
         public Builder listener(ProcessingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** @param workers processing threads, positive (default: the number of cores) @return this builder */
+        /**
+
+         * @param workers processing threads, positive (default: the number of cores)
+
+         * @return this builder
+
+         */
         public Builder workers(int workers) {
             if (workers <= 0) {
                 throw new IllegalArgumentException("workers must be positive, was " + workers);
@@ -306,7 +336,13 @@ public final class Attachments implements AutoCloseable {
             return this;
         }
 
-        /** @param entries cached processing results, not negative (default 1000) @return this builder */
+        /**
+
+         * @param entries cached processing results, not negative (default 1000)
+
+         * @return this builder
+
+         */
         public Builder resultCacheSize(long entries) {
             if (entries < 0) {
                 throw new IllegalArgumentException("resultCacheSize must not be negative, was " + entries);

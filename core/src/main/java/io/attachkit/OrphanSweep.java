@@ -10,7 +10,13 @@ import java.util.List;
  * @param dryRun whether they were only listed, not deleted
  */
 public record OrphanSweep(List<String> orphans, long bytes, boolean dryRun) {
-    /** Copies the id list. */
+    /**
+     * Copies the id list.
+     *
+     * @param orphans see the record's description
+     * @param bytes see the record's description
+     * @param dryRun see the record's description
+     */
     public OrphanSweep {
         orphans = List.copyOf(orphans);
     }

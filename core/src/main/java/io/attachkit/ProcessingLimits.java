@@ -80,7 +80,13 @@ public final class ProcessingLimits {
         private Builder() {
         }
 
-        /** @param pages the most pages, positive @return this builder */
+        /**
+
+         * @param pages the most pages, positive
+
+         * @return this builder
+
+         */
         public Builder maxPages(int pages) {
             if (pages <= 0) {
                 throw new IllegalArgumentException("maxPages must be positive, was " + pages);
@@ -89,7 +95,13 @@ public final class ProcessingLimits {
             return this;
         }
 
-        /** @param pixels the most pixels per image, positive @return this builder */
+        /**
+
+         * @param pixels the most pixels per image, positive
+
+         * @return this builder
+
+         */
         public Builder maxImagePixels(long pixels) {
             if (pixels <= 0) {
                 throw new IllegalArgumentException("maxImagePixels must be positive, was " + pixels);
@@ -98,7 +110,13 @@ public final class ProcessingLimits {
             return this;
         }
 
-        /** @param chars the most output characters, positive @return this builder */
+        /**
+
+         * @param chars the most output characters, positive
+
+         * @return this builder
+
+         */
         public Builder maxOutputChars(int chars) {
             if (chars <= 0) {
                 throw new IllegalArgumentException("maxOutputChars must be positive, was " + chars);
@@ -107,7 +125,13 @@ public final class ProcessingLimits {
             return this;
         }
 
-        /** @param timeout the budget per attachment, positive @return this builder */
+        /**
+
+         * @param timeout the budget per attachment, positive
+
+         * @return this builder
+
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param mimeType the declared MIME type, or {@code null}
  */
 public record SaveRequest(InputStream content, String filename, String mimeType) {
-    /** Checks the required fields. */
+    /**
+     * Checks the required fields.
+     *
+     * @param content see the record's description
+     * @param filename see the record's description
+     * @param mimeType see the record's description
+     */
     public SaveRequest {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(filename, "filename");

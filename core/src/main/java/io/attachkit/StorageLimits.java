@@ -62,11 +62,14 @@ public final class StorageLimits {
     private final long maxFileSize;
     private final long maxStorageSize;
     private final Set<String> allowedMimeTypes;
+    /** The allowed types in normalised spelling, so aliases match ({@code image/jpg}, {@code audio/x-wav}). */
+    private final Set<String> normalizedAllowed;
 
     private StorageLimits(long maxFileSize, long maxStorageSize, Set<String> allowedMimeTypes) {
         this.maxFileSize = maxFileSize;
         this.maxStorageSize = maxStorageSize;
         this.allowedMimeTypes = allowedMimeTypes;
+        this.normalizedAllowed = allowedMimeTypes.stream().map(MimeTypes::normalize).collect(Collectors.toUnmodifiableSet());
     }
 
     /** @return a builder that reads the process environment for settings it is not given */
@@ -106,7 +109,7 @@ public final class StorageLimits {
         return maxStorageSize;
     }
 
-    /** @return the allowed MIME types (normalised, lower case) */
+    /** @return the allowed MIME types, lower case, as configured */
     public Set<String> allowedMimeTypes() {
         return allowedMimeTypes;
     }
@@ -119,7 +122,7 @@ public final class StorageLimits {
         if (mimeType == null) {
             return false;
         }
-        return allowedMimeTypes.contains(MimeTypes.normalize(mimeType));
+        return normalizedAllowed.contains(MimeTypes.normalize(mimeType));
     }
 
     /** @return a builder with these settings, for a changed copy */
@@ -249,7 +252,7 @@ public final class StorageLimits {
             if (t == null || !t.trim().matches("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")) {
                 throw new IllegalArgumentException(setting + " must hold MIME types like 'text/plain', was '" + t + "'");
             }
-            return MimeTypes.normalize(t.trim().toLowerCase(Locale.ROOT));
+            return t.trim().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -12,7 +12,15 @@ import java.util.List;
  * @param errors what failed, empty when healthy
  */
 public record StoreHealth(boolean healthy, String backend, long storageSize, long fileCount, List<String> errors) {
-    /** Copies the error list. */
+    /**
+     * Copies the error list.
+     *
+     * @param healthy see the record's description
+     * @param backend see the record's description
+     * @param storageSize see the record's description
+     * @param fileCount see the record's description
+     * @param errors see the record's description
+     */
     public StoreHealth {
         errors = List.copyOf(errors);
     }

@@ -17,11 +17,23 @@ import java.util.Objects;
  * @param sha256 lowercase hex SHA-256 of the content, or {@code null} if unknown
  * @param mimeType the detected MIME type, or {@code null} if unknown
  * @param createdAt when the file was stored, or {@code null} if unknown
+ * @param filename the original filename (a display name, never a path), or {@code null} if unknown
  */
 public record StoredFile(String fileId, String storagePath, String storageBackend, long size, String sha256,
-                         String mimeType, Instant createdAt) {
+                         String mimeType, Instant createdAt, String filename) {
 
-    /** Checks the required fields. */
+    /**
+     * Checks the required fields.
+     *
+     * @param fileId see the record's description
+     * @param storagePath see the record's description
+     * @param storageBackend see the record's description
+     * @param size see the record's description
+     * @param sha256 see the record's description
+     * @param mimeType see the record's description
+     * @param createdAt see the record's description
+     * @param filename see the record's description
+     */
     public StoredFile {
         Objects.requireNonNull(fileId, "fileId");
         Objects.requireNonNull(storagePath, "storagePath");

@@ -17,6 +17,7 @@ public sealed interface ContentSource {
     /**
      * @return a new stream of the content; the caller closes it
      * @throws InvalidContentException if a one-shot stream was already used
+     * @throws IOException if the content cannot be opened
      */
     InputStream open() throws IOException;
 

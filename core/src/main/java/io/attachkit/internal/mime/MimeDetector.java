@@ -69,7 +69,8 @@ public final class MimeDetector {
         }
         boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used))
                 || (byExtension != null && !agrees(byExtension, used));
-        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch);
+        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch,
+                filename == null ? detected : detectBytes(header, null));
     }
 
     private static boolean agrees(String claim, String used) {

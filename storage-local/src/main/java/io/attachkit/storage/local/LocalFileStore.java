@@ -1,0 +1,405 @@
+package io.attachkit.storage.local;
+
+import io.attachkit.AbstractFileStore;
+import io.attachkit.IncomingFile;
+import io.attachkit.StorageException;
+import io.attachkit.StorageLimits;
+import io.attachkit.StoredFile;
+import io.attachkit.UnsafePathException;
+import io.attachkit.internal.StoragePaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores attachments on a local filesystem in Tyler's sharded layout: a file with id {@code abcdef...}
+ * saved as {@code report.pdf} lives at {@code <root>/ab/cdef....pdf}, with its metadata (original name,
+ * type, size, SHA-256, time) in a hidden sidecar {@code <root>/ab/.cdef....pdf.json}.
+ *
+ * <pre>{@code
+ * FileStore store = LocalFileStore.builder().root(Path.of("/var/lib/attachkit")).build();
+ * // or FileStores.open("file:///var/lib/attachkit")
+ * }</pre>
+ *
+ * <p>Writes are atomic: content streams into a hidden temp file in the target directory, is flushed to
+ * disk, and only then renamed into place, so a crash or an error never leaves a visible partial file.
+ * Temp files left by a process that died are removed when a store opens the root. Reads by id alone
+ * work for files saved with any extension (Tyler's did not), and no id or path can reach outside the
+ * root: symbolic links inside the root that point out are refused. Files written by Tyler (no sidecar)
+ * are read too. Thread-safe; several stores may share a root, though each enforces its quota on its own.
+ */
+public final class LocalFileStore extends AbstractFileStore {
+    /** Environment variable naming the default root directory. */
+    public static final String ENV_FILE_STORAGE_PATH = "ATTACHKIT_FILE_STORAGE_PATH";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFileStore.class);
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final boolean fsync;
+    private final SidecarMetadata sidecars = new SidecarMetadata();
+
+    private LocalFileStore(Builder b, Path root) {
+        super("local", b.limits != null ? b.limits : StorageLimits.builder(b.environment).build());
+        this.root = root;
+        this.fsync = b.fsync;
+        new TempFileSweeper(root, TEMP_PREFIX).sweep();
+    }
+
+    /** @return a builder; without a root it uses {@code ATTACHKIT_FILE_STORAGE_PATH}, else {@code ~/.attachkit/files} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the root directory (its real path) */
+    public Path root() {
+        return root;
+    }
+
+    // ---------------------------------------------------------------- save
+
+    @Override
+    protected void doSave(IncomingFile file) throws IOException {
+        Path target = resolve(file.storagePath());
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        requireInsideRoot(dir, file.storagePath());
+        Path temp = dir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        Path sidecarTemp = dir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".json");
+        Path sidecar = sidecarOf(target);
+        boolean committed = false;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                copy(file.content(), out);
+                if (fsync) {
+                    out.force(true);
+                }
+            }
+            StoredFile meta = new StoredFile(file.fileId(), file.storagePath(), backendName(), file.size(), file.sha256(),
+                    file.mimeType(), Instant.now(), file.filename());
+            Files.write(sidecarTemp, sidecars.toJson(meta), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            move(sidecarTemp, sidecar);
+            move(temp, target); // the file becomes visible here, complete
+            committed = true;
+            if (fsync) {
+                syncDirectory(dir);
+            }
+        } finally {
+            if (!committed) {
+                Files.deleteIfExists(temp);
+                Files.deleteIfExists(sidecarTemp);
+                Files.deleteIfExists(sidecar);
+            }
+        }
+    }
+
+    private static void copy(InputStream in, FileChannel out) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StorageException("The filesystem under " + to.getParent() + " cannot rename atomically; "
+                    + "attachkit needs atomic renames to never expose partial files", e);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        // Makes the rename itself durable. Not every platform can open a directory; that is not an error.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    protected InputStream doOpen(String fileId, String storagePath) throws IOException {
+        Path file = locate(fileId, storagePath);
+        try {
+            return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw notFound(fileId);
+        }
+    }
+
+    @Override
+    protected StoredFile doStat(String fileId, String storagePath) throws IOException {
+        Path file = locate(fileId, storagePath);
+        String relative = root.relativize(file).toString().replace('\\', '/');
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw notFound(fileId);
+        }
+        StoredFile meta = sidecars.read(sidecarOf(file));
+        if (meta != null && meta.fileId().equals(fileId) && meta.size() == attrs.size()) {
+            return meta;
+        }
+        // No (valid) sidecar: a file written by Tyler or by a save that crashed before its sidecar was durable.
+        return new StoredFile(fileId, relative, backendName(), attrs.size(), null, sidecars.guessMimeType(file),
+                attrs.lastModifiedTime().toInstant(), null);
+    }
+
+    @Override
+    protected boolean doExists(String fileId, String storagePath) throws IOException {
+        return find(fileId, storagePath) != null;
+    }
+
+    @Override
+    protected long doDelete(String fileId, String storagePath) throws IOException {
+        Path file = locate(fileId, storagePath);
+        long size;
+        try {
+            size = Files.size(file);
+            Files.delete(file);
+        } catch (NoSuchFileException e) {
+            throw notFound(fileId);
+        }
+        Files.deleteIfExists(sidecarOf(file));
+        return size;
+    }
+
+    @Override
+    protected List<String> doList() throws IOException {
+        List<String> ids = new ArrayList<>();
+        forEachFile((shard, name, size) -> ids.add(shard + idTail(name)));
+        Collections.sort(ids);
+        return ids;
+    }
+
+    @Override
+    public long storageSize() {
+        long[] total = {0};
+        walk((shard, name, size) -> total[0] += size);
+        return total[0];
+    }
+
+    @Override
+    public long fileCount() {
+        long[] count = {0};
+        walk((shard, name, size) -> count[0]++);
+        return count[0];
+    }
+
+    private void walk(FileVisitor visitor) {
+        try {
+            forEachFile(visitor);
+        } catch (IOException e) {
+            throw new StorageException("Walking the local store at " + root + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileVisitor {
+        void visit(String shard, String name, long size);
+    }
+
+    /** Visits every stored file: regular, not hidden, in a two-character shard directory. */
+    private void forEachFile(FileVisitor visitor) throws IOException {
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root)) {
+            for (Path shardDir : shards) {
+                String shard = shardDir.getFileName().toString();
+                if (shard.length() != 2 || !Files.isDirectory(shardDir, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shardDir)) {
+                    for (Path f : files) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith(".")) {
+                            continue;
+                        }
+                        try {
+                            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                            if (a.isRegularFile()) {
+                                visitor.visit(shard, name, a.size());
+                            }
+                        } catch (NoSuchFileException deletedMeanwhile) {
+                            // deleted while we walked
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The id's tail in a stored file name: everything before the extension. */
+    private static String idTail(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    private Path locate(String fileId, String storagePath) throws IOException {
+        Path file = find(fileId, storagePath);
+        if (file == null) {
+            throw notFound(fileId);
+        }
+        return file;
+    }
+
+    /** Finds a file by its (validated) hint, else by scanning its shard for the id with any extension. */
+    private Path find(String fileId, String storagePath) throws IOException {
+        if (storagePath != null) {
+            Path hinted = resolve(storagePath);
+            if (Files.isRegularFile(hinted, LinkOption.NOFOLLOW_LINKS)) {
+                requireInsideRoot(hinted.getParent(), storagePath);
+                return hinted;
+            }
+        }
+        Path shardDir = resolve(fileId.substring(0, 2));
+        if (!Files.isDirectory(shardDir)) {
+            return null;
+        }
+        requireInsideRoot(shardDir, fileId);
+        String tail = fileId.substring(2);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shardDir, tail + "*")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if ((name.equals(tail) || name.startsWith(tail + ".")) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Resolves a validated relative path lexically and checks it stays under the root. */
+    private Path resolve(String relative) {
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new UnsafePathException("Path " + StoragePaths.quote(relative) + " resolves outside the store root");
+        }
+        return p;
+    }
+
+    /** Refuses a directory that is, or passes through, a symbolic link leading out of the root. */
+    private void requireInsideRoot(Path dir, String what) throws IOException {
+        Path real = dir.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new UnsafePathException("Refusing " + StoragePaths.quote(what) + ": " + root.relativize(dir)
+                    + " is a link that leads outside the store root");
+        }
+    }
+
+    private static Path sidecarOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".json");
+    }
+
+    @Override
+    public String toString() {
+        return "LocalFileStore{root=" + root + ", limits=" + limits() + "}";
+    }
+
+    /** Builds a {@link LocalFileStore}. */
+    public static final class Builder {
+        private Path root;
+        private StorageLimits limits;
+        private boolean fsync = true;
+        private Map<String, String> environment = System.getenv();
+
+        private Builder() {
+        }
+
+        /**
+
+         * @param root the directory to store files in; created if missing
+
+         * @return this builder
+
+         */
+        public Builder root(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /**
+
+         * @param limits the limits (default: from the environment, else Tyler's)
+
+         * @return this builder
+
+         */
+        public Builder limits(StorageLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @param fsync flush each file to disk before it becomes visible (default {@code true}); turning it off
+         *     trades durability after a power loss for speed, never atomicity
+         * @return this builder
+         */
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * @param environment variables to read instead of the process environment
+         *     ({@code ATTACHKIT_FILE_STORAGE_PATH} and the limits' variables)
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * @return the store
+         * @throws IllegalArgumentException if a configuration value is invalid
+         * @throws StorageException if the root cannot be created or is not a writable directory
+         */
+        public LocalFileStore build() {
+            Path dir = root;
+            if (dir == null) {
+                String env = environment.get(ENV_FILE_STORAGE_PATH);
+                dir = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".attachkit", "files");
+            }
+            try {
+                Files.createDirectories(dir);
+                Path real = dir.toRealPath();
+                if (!Files.isWritable(real)) {
+                    throw new StorageException("Local store root " + real + " is not writable", null);
+                }
+                return new LocalFileStore(this, real);
+            } catch (IOException e) {
+                throw new StorageException("Cannot use " + dir + " as a local store root: " + e, e);
+            }
+        }
+    }
+}
