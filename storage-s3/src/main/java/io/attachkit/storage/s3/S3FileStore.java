@@ -273,7 +273,8 @@ public final class S3FileStore extends AbstractFileStore {
 
     private StoredFile toStoredFile(String fileId, String key, HeadObjectResponse head) {
         return new StoredFile(fileId, key.substring(keyPrefix.length()), BACKEND_NAME, head.contentLength(),
-                head.metadata().get(META_SHA256), head.contentType(), head.lastModified());
+                head.metadata().get(META_SHA256), head.contentType(), head.lastModified(),
+                ContentDisposition.decode(head.metadata().get(META_FILENAME)));
     }
 
     /**
