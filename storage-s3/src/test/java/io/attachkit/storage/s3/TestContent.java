@@ -11,10 +11,13 @@ import java.util.SplittableRandom;
  * length to its reader: the same size and seed always give the same bytes.
  */
 final class TestContent extends InputStream {
-    private static final byte[] ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789\n".getBytes();
+    /** 64 characters, so one random byte's low 6 bits pick one. */
+    private static final byte[] ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\n".getBytes();
     private final long size;
     private final SplittableRandom random;
     private long position;
+    private long bits;
+    private int bitsLeft;
 
     TestContent(long size, long seed) {
         this.size = size;
@@ -34,7 +37,13 @@ final class TestContent extends InputStream {
         }
         int n = (int) Math.min(len, size - position);
         for (int i = 0; i < n; i++) {
-            b[off + i] = ALPHABET[random.nextInt(ALPHABET.length)];
+            if (bitsLeft == 0) {
+                bits = random.nextLong();
+                bitsLeft = 8;
+            }
+            b[off + i] = ALPHABET[(int) (bits & 63)];
+            bits >>>= 8;
+            bitsLeft--;
         }
         position += n;
         return n;
