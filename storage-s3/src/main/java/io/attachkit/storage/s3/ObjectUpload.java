@@ -7,8 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,6 +30,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -48,12 +48,14 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *   <li>Content that ends within one part goes up as a single PutObject that carries the SHA-256 both as
  *       metadata and as the S3 checksum, so S3 rejects damaged bytes.</li>
  *   <li>Longer content goes up as a multipart upload, at most {@code maxConcurrency} parts in flight and
- *       {@code maxConcurrency + 1} part buffers in memory; each part carries its own SHA-256 checksum. The
- *       object's SHA-256 is known only at the end, so the completed object is then rewritten in place
- *       (server-side CopyObject, guarded by the ETag that was just written) with the digest in its
- *       metadata and, where S3 supports it, as its full-object checksum.</li>
- *   <li>Afterwards a HEAD checks that the server holds what was sent: size, digest metadata and checksum.
- *       A mismatch deletes the object and fails the save.</li>
+ *       {@code maxConcurrency + 1} part buffers in memory. Each part carries a CRC32C checksum and the
+ *       upload is a {@code FULL_OBJECT} CRC32C upload, so S3 checks every part and the whole object at
+ *       completion (CRC32C rather than SHA-256: S3 can only combine CRCs into a whole-object checksum, and
+ *       CRC32C costs next to nothing on both sides). The object's SHA-256 is known only at the end, so the
+ *       completed object is then rewritten in place (server-side CopyObject guarded by the ETag just
+ *       written; UploadPartCopy above 5 GiB) with the SHA-256 and the CRC32C in its metadata.</li>
+ *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
+ *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
  *       in flight have stopped, so no parts are left behind; a written object is deleted.</li>
  * </ul>
@@ -72,6 +74,8 @@ final class ObjectUpload {
     private final String key;
     private final IncomingFile file;
     private final String contentDisposition;
+    /** CRC32C of all content read so far (reader thread only). */
+    private final CRC32C crc = new CRC32C();
 
     ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, String bucket, String key, IncomingFile file) {
         this.s3 = s3;
@@ -109,12 +113,14 @@ final class ObjectUpload {
             }
             n += r;
         }
+        crc.update(first, 0, n);
         if (eof) {
             putSingle(first, n);
             return;
         }
         byte[] second = new byte[options.partSize()];
         int n2 = readFully(in, second);
+        crc.update(second, 0, n2);
         if (n2 == 0) {
             putSingle(first, n);
             return;
@@ -143,7 +149,7 @@ final class ObjectUpload {
                 .contentType(file.mimeType())
                 .contentDisposition(contentDisposition)
                 .contentLength((long) len)
-                .metadata(metadata(sha256))
+                .metadata(metadata(sha256, crc32c(crc)))
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.serverSideEncryption())
                 .ssekmsKeyId(options.kmsKeyId());
@@ -158,7 +164,7 @@ final class ObjectUpload {
             deleteQuietly();
             throw S3Errors.wrap("Uploading '" + key + "' (" + len + " bytes)", bucket, e);
         }
-        verifyOrDelete(len, sha256, null);
+        verifyOrDelete(len, sha256, crc32c(crc));
     }
 
     // ------------------------------------------------------------------ multipart
@@ -175,6 +181,7 @@ final class ObjectUpload {
             while (more) {
                 byte[] buf = parts.takeBuffer();
                 int n = readFully(in, buf);
+                crc.update(buf, 0, n);
                 more = n == buf.length;
                 if (n == 0) {
                     parts.giveBack(buf);
@@ -187,10 +194,9 @@ final class ObjectUpload {
                 }
                 parts.submit(partNumber, buf, n);
             }
-            List<PartResult> results = parts.awaitAll();
-            completed = complete(uploadId, results);
+            List<CompletedPart> results = parts.awaitAll();
+            completed = complete(uploadId, results, crc32c(crc));
             LOG.debug("Uploaded {} in {} parts ({} bytes)", key, results.size(), file.size());
-            parts.composite = compositeChecksum(results);
         } catch (IOException | RuntimeException | Error e) {
             parts.stopAndAwait();
             abort(uploadId, e);
@@ -198,12 +204,12 @@ final class ObjectUpload {
         }
         String sha256 = file.sha256();
         try {
-            rewriteWithDigest(completed.eTag(), sha256);
+            rewriteWithDigest(completed.eTag(), sha256, crc32c(crc));
         } catch (RuntimeException | Error e) {
             deleteQuietly();
             throw e;
         }
-        verifyOrDelete(file.size(), sha256, parts.composite);
+        verifyOrDelete(file.size(), sha256, crc32c(crc));
     }
 
     private String createMultipartUpload() {
@@ -211,12 +217,12 @@ final class ObjectUpload {
                 .bucket(bucket).key(key)
                 .contentType(file.mimeType())
                 .contentDisposition(contentDisposition)
-                .metadata(metadata(null))
+                .metadata(metadata(null, null))
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.serverSideEncryption())
                 .ssekmsKeyId(options.kmsKeyId());
         if (options.objectChecksums()) {
-            request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
         }
         try {
             return s3.createMultipartUpload(request.build()).uploadId();
@@ -225,29 +231,33 @@ final class ObjectUpload {
         }
     }
 
-    private PartResult uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
-        byte[] digest = options.objectChecksums() ? sha256(buf, len) : null;
-        String checksum = digest == null ? null : Base64.getEncoder().encodeToString(digest);
+    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
+        String checksum = null;
+        if (options.objectChecksums()) {
+            CRC32C partCrc = new CRC32C();
+            partCrc.update(buf, 0, len);
+            checksum = crc32c(partCrc);
+        }
+        String partChecksum = checksum;
         try {
             UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) len).checksumSHA256(checksum),
+                            .partNumber(partNumber).contentLength((long) len).checksumCRC32C(partChecksum),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len, "application/octet-stream"));
-            CompletedPart part = CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-                    .checksumSHA256(checksum).build();
-            return new PartResult(part, digest);
+            return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(partChecksum).build();
         } catch (SdkException e) {
             throw S3Errors.wrap("Uploading part " + partNumber + " of '" + key + "'", bucket, e);
         }
     }
 
-    private CompleteMultipartUploadResponse complete(String uploadId, List<PartResult> results) {
-        List<CompletedPart> completedParts = new ArrayList<>(results.size());
-        for (PartResult r : results) {
-            completedParts.add(r.part());
-        }
+    private CompleteMultipartUploadResponse complete(String uploadId, List<CompletedPart> completedParts, String fullCrc32c) {
         try {
-            return s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completedParts)));
+            return s3.completeMultipartUpload(b -> {
+                b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completedParts));
+                if (options.objectChecksums()) {
+                    // S3 checks the whole object against the CRC32C of everything we read
+                    b.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(fullCrc32c);
+                }
+            });
         } catch (SdkException e) {
             throw S3Errors.wrap("Completing the multipart upload of '" + key + "'", bucket, e);
         }
@@ -286,7 +296,7 @@ final class ObjectUpload {
     }
 
     /** Puts the final SHA-256 into the completed object's metadata with a server-side copy onto itself. */
-    private void rewriteWithDigest(String eTag, String sha256) {
+    private void rewriteWithDigest(String eTag, String sha256, String crc32c) {
         long size = file.size();
         if (size <= options.maxCopyObjectSize()) {
             try {
@@ -294,14 +304,14 @@ final class ObjectUpload {
                     b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
                             .copySourceIfMatch(eTag)
                             .metadataDirective(MetadataDirective.REPLACE)
-                            .metadata(metadata(sha256))
+                            .metadata(metadata(sha256, crc32c))
                             .contentType(file.mimeType())
                             .contentDisposition(contentDisposition)
                             .storageClass(options.storageClass())
                             .serverSideEncryption(options.serverSideEncryption())
                             .ssekmsKeyId(options.kmsKeyId());
                     if (options.objectChecksums()) {
-                        b.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
                     }
                 });
             } catch (SdkException e) {
@@ -309,12 +319,12 @@ final class ObjectUpload {
             }
             return;
         }
-        rewriteInParts(eTag, sha256, size);
+        rewriteInParts(eTag, sha256, crc32c, size);
     }
 
     /** Objects over CopyObject's 5 GiB limit are rewritten with UploadPartCopy. */
-    private void rewriteInParts(String eTag, String sha256, long size) {
-        String uploadId = createRewriteUpload(sha256);
+    private void rewriteInParts(String eTag, String sha256, String crc32c, long size) {
+        String uploadId = createRewriteUpload(sha256, crc32c);
         try {
             List<CompletedPart> copied = new ArrayList<>();
             int partNumber = 0;
@@ -326,7 +336,7 @@ final class ObjectUpload {
                         .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(number)
                         .copySourceIfMatch(eTag).copySourceRange(range));
                 copied.add(CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag())
-                        .checksumSHA256(response.copyPartResult().checksumSHA256()).build());
+                        .checksumCRC32C(response.copyPartResult().checksumCRC32C()).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(copied)));
         } catch (SdkException e) {
@@ -339,17 +349,17 @@ final class ObjectUpload {
         }
     }
 
-    private String createRewriteUpload(String sha256) {
+    private String createRewriteUpload(String sha256, String crc32c) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key)
                 .contentType(file.mimeType())
                 .contentDisposition(contentDisposition)
-                .metadata(metadata(sha256))
+                .metadata(metadata(sha256, crc32c))
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.serverSideEncryption())
                 .ssekmsKeyId(options.kmsKeyId());
         if (options.objectChecksums()) {
-            request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         }
         try {
             return s3.createMultipartUpload(request.build()).uploadId();
@@ -365,9 +375,9 @@ final class ObjectUpload {
      *
      * @param size bytes sent
      * @param sha256 hex SHA-256 of the bytes sent
-     * @param composite the multipart composite checksum ({@code base64-N}) we computed, or {@code null}
+     * @param crc32c base64 CRC32C of the bytes sent
      */
-    private void verifyOrDelete(long size, String sha256, String composite) {
+    private void verifyOrDelete(long size, String sha256, String crc32c) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(options.objectChecksums() ? ChecksumMode.ENABLED : null));
@@ -380,20 +390,26 @@ final class ObjectUpload {
             problem = "the server holds " + head.contentLength() + " bytes but " + size + " were sent"
                     + " (a server that does not understand aws-chunked uploads stores the chunk framing:"
                     + " try chunkedEncoding(false) or requestChecksumCalculation(WHEN_REQUIRED))";
-        } else if (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))) {
-            problem = "the server did not keep the SHA-256 metadata (has " + head.metadata().get(S3FileStore.META_SHA256) + ")";
-        } else if (options.objectChecksums() && head.checksumSHA256() != null) {
-            String stored = head.checksumSHA256();
-            if (!stored.equals(base64OfHex(sha256)) && !stored.equals(composite)) {
-                problem = "the server's SHA-256 checksum " + stored + " does not match the bytes sent ("
-                        + base64OfHex(sha256) + (composite == null ? "" : " or " + composite) + ")";
-            }
+        } else if (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))
+                || !crc32c.equals(head.metadata().get(S3FileStore.META_CRC32C))) {
+            problem = "the server did not keep the checksum metadata (has " + head.metadata() + ")";
+        } else if (options.objectChecksums() && isFullObject(head.checksumSHA256())
+                && !head.checksumSHA256().equals(base64OfHex(sha256))) {
+            problem = "the server's SHA-256 checksum " + head.checksumSHA256() + " does not match the bytes sent ("
+                    + base64OfHex(sha256) + ")";
+        } else if (options.objectChecksums() && isFullObject(head.checksumCRC32C()) && !head.checksumCRC32C().equals(crc32c)) {
+            problem = "the server's CRC32C checksum " + head.checksumCRC32C() + " does not match the bytes sent (" + crc32c + ")";
         }
         if (problem != null) {
             deleteQuietly();
             throw new StorageException("Uploaded '" + key + "' to S3 bucket '" + bucket + "' but " + problem
                     + "; the object was deleted and nothing was stored", null, false);
         }
+    }
+
+    /** @return whether a stored checksum is present and covers the whole object (not a composite {@code xxx-N}) */
+    private static boolean isFullObject(String checksum) {
+        return checksum != null && !checksum.contains("-");
     }
 
     private void deleteQuietly() {
@@ -406,60 +422,39 @@ final class ObjectUpload {
 
     // ------------------------------------------------------------------ helpers
 
-    private Map<String, String> metadata(String sha256) {
+    private Map<String, String> metadata(String sha256, String crc32c) {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(S3FileStore.META_FILENAME, ContentDisposition.encode(ContentDisposition.shorten(file.filename())));
         if (sha256 != null) {
             metadata.put(S3FileStore.META_SHA256, sha256);
         }
+        if (crc32c != null) {
+            metadata.put(S3FileStore.META_CRC32C, crc32c);
+        }
         return metadata;
+    }
+
+    /** @return a CRC32C value as S3 writes it: the 4 bytes, big-endian, in base64 */
+    static String crc32c(CRC32C crc) {
+        int v = (int) crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     static String base64OfHex(String hex) {
         return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
     }
 
-    private static byte[] sha256(byte[] buf, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(buf, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
-
-    /** S3's checksum of a multipart SHA-256 upload: the SHA-256 of the parts' digests, then {@code -N}. */
-    private static String compositeChecksum(List<PartResult> results) {
-        if (results.isEmpty() || results.get(0).digest() == null) {
-            return null;
-        }
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (PartResult r : results) {
-                md.update(r.digest());
-            }
-            return Base64.getEncoder().encodeToString(md.digest()) + "-" + results.size();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
-
-    private record PartResult(CompletedPart part, byte[] digest) {
-    }
-
     /** The parts of one multipart upload in flight, and the buffers they use. */
     private final class Parts {
         private final String uploadId;
         private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
-        private final List<Future<PartResult>> futures = new ArrayList<>();
+        private final List<Future<CompletedPart>> futures = new ArrayList<>();
         private final List<PartTask> tasks = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Object lock = new Object();
         private int pending; // guarded by lock
         private int allocated = 2; // the first two buffers, from run()
         private volatile boolean stopped;
-        String composite;
 
         Parts(String uploadId) {
             this.uploadId = uploadId;
@@ -526,9 +521,9 @@ final class ObjectUpload {
             }
         }
 
-        List<PartResult> awaitAll() throws IOException {
-            List<PartResult> results = new ArrayList<>(futures.size());
-            for (Future<PartResult> f : futures) {
+        List<CompletedPart> awaitAll() throws IOException {
+            List<CompletedPart> results = new ArrayList<>(futures.size());
+            for (Future<CompletedPart> f : futures) {
                 try {
                     results.add(f.get());
                 } catch (InterruptedException e) {
@@ -592,7 +587,7 @@ final class ObjectUpload {
             this.len = len;
         }
 
-        PartResult call() {
+        CompletedPart call() {
             synchronized (this) {
                 runner = Thread.currentThread();
             }

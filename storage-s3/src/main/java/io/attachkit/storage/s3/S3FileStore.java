@@ -68,9 +68,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * PutObject; longer content is a multipart upload with at most {@link Builder#maxConcurrency(int)} parts in
  * flight, so memory per upload is bounded by {@code partSize * (maxConcurrency + 1)} whatever the file size.
  * Every object carries its Content-Type, a safe Content-Disposition, the original filename and the SHA-256 of
- * its bytes (metadata {@code sha256}, and the S3 SHA-256 checksum where the server supports it); after each
- * upload the store checks that the server holds exactly what was sent. Any failure aborts the multipart
- * upload and leaves no object. Reads check the length and the SHA-256 at the end of the stream.
+ * its bytes (metadata {@code sha256}; also the S3 SHA-256 checksum of single-request uploads) and a CRC32C
+ * (metadata {@code crc32c}, and S3's full-object CRC32C checksum of multipart uploads); after each upload the
+ * store checks that the server holds exactly what was sent. Any failure aborts the multipart upload and
+ * leaves no object. Reads check the length and the CRC32C (else the SHA-256) at the end of the stream.
  *
  * <p>SDK failures surface as {@link StorageException} (with {@link StorageException#retryable()} true for
  * throttling, 5xx and network errors, after the SDK's own retries) or {@link StoredFileNotFoundException};
@@ -84,6 +85,8 @@ public final class S3FileStore extends AbstractFileStore {
     static final String META_SHA256 = "sha256";
     /** Object metadata key of the original filename, RFC 8187 percent-encoded ({@code x-amz-meta-filename}). */
     static final String META_FILENAME = "filename";
+    /** Object metadata key of the base64 CRC32C that reads are checked against ({@code x-amz-meta-crc32c}). */
+    static final String META_CRC32C = "crc32c";
     private static final long MIB = 1024 * 1024;
 
     private final S3Client s3;
@@ -242,9 +245,10 @@ public final class S3FileStore extends AbstractFileStore {
             throw S3Errors.wrap("Reading '" + key + "'", bucket, e);
         }
         GetObjectResponse r = response.response();
+        String crc32c = verifyReads ? r.metadata().get(META_CRC32C) : null;
         String sha256 = verifyReads ? r.metadata().get(META_SHA256) : null;
         long size = r.contentLength() == null ? -1 : r.contentLength();
-        return new S3ObjectInputStream(response, key, size, sha256);
+        return new S3ObjectInputStream(response, key, size, crc32c, sha256);
     }
 
     /** Reads a whole file; a damaged or truncated object is a non-retryable {@link StorageException}. */

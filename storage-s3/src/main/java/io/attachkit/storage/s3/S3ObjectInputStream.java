@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.ResponseInputStream;
 
 /**
  * The body of one S3 object as a stream: it checks, at the end, that the bytes have the expected length
- * and (when known) the expected SHA-256, so a truncated or altered object is an {@link IOException}
- * rather than silently wrong content. Closing it before the end aborts the HTTP connection instead of
+ * and the checksum recorded with the object (its CRC32C metadata, nearly free to compute; else its SHA-256),
+ * so a truncated or altered object is an {@link IOException} rather than silently wrong content. Closing it before the end aborts the HTTP connection instead of
  * draining the rest of a possibly large object. Not thread-safe.
  */
 final class S3ObjectInputStream extends FilterInputStream {
@@ -19,6 +20,8 @@ final class S3ObjectInputStream extends FilterInputStream {
     private final long expectedSize;
     private final String expectedSha256;
     private final MessageDigest digest;
+    private final String expectedCrc32c;
+    private final CRC32C crc;
     private long count;
     private boolean eof;
     private boolean closed;
@@ -27,16 +30,20 @@ final class S3ObjectInputStream extends FilterInputStream {
      * @param response the SDK's response stream
      * @param key the object key, for messages
      * @param expectedSize the Content-Length, or -1 if unknown
-     * @param expectedSha256 the lowercase hex SHA-256 to check at the end, or {@code null} to skip the check
+     * @param expectedCrc32c the base64 CRC32C to check at the end, or {@code null}
+     * @param expectedSha256 the lowercase hex SHA-256 to check at the end when there is no CRC32C, or {@code null}
      */
-    S3ObjectInputStream(ResponseInputStream<?> response, String key, long expectedSize, String expectedSha256) {
+    S3ObjectInputStream(ResponseInputStream<?> response, String key, long expectedSize, String expectedCrc32c,
+                        String expectedSha256) {
         super(response);
         this.response = response;
         this.key = key;
         this.expectedSize = expectedSize;
-        this.expectedSha256 = expectedSha256;
+        this.expectedCrc32c = expectedCrc32c;
+        this.crc = expectedCrc32c != null ? new CRC32C() : null;
+        this.expectedSha256 = expectedCrc32c == null ? expectedSha256 : null;
         MessageDigest md = null;
-        if (expectedSha256 != null) {
+        if (this.expectedSha256 != null) {
             try {
                 md = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -65,7 +72,9 @@ final class S3ObjectInputStream extends FilterInputStream {
             return -1;
         }
         count += n;
-        if (digest != null) {
+        if (crc != null) {
+            crc.update(b, off, n);
+        } else if (digest != null) {
             digest.update(b, off, n);
         }
         return n;
@@ -74,6 +83,13 @@ final class S3ObjectInputStream extends FilterInputStream {
     private void verify() throws IOException {
         if (expectedSize >= 0 && count != expectedSize) {
             throw new DamagedObjectException("S3 object '" + key + "' ended after " + count + " bytes; " + expectedSize + " were expected");
+        }
+        if (crc != null) {
+            String actual = ObjectUpload.crc32c(crc);
+            if (!actual.equals(expectedCrc32c)) {
+                throw new DamagedObjectException("S3 object '" + key + "' has CRC32C " + actual + " but was stored with "
+                        + expectedCrc32c + ": the stored bytes are damaged");
+            }
         }
         if (digest != null) {
             String actual = HexFormat.of().formatHex(digest.digest());
@@ -86,7 +102,7 @@ final class S3ObjectInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        if (digest == null) {
+        if (digest == null && crc == null) {
             long skipped = super.skip(n);
             count += Math.max(0, skipped);
             return skipped;
