@@ -76,6 +76,26 @@ class S3MultipartTest {
     }
 
     @Test
+    void compatibilitySwitchesOff_noChecksumsNoChunkedEncoding_stillRoundTripAndVerify() throws Exception {
+        long size = 11 * MIB + 1;
+        try (S3FileStore store = smallParts().objectChecksums(false).chunkedEncoding(false)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .build()) {
+            StoredFile big = store.save(new TestContent(size, 21), "compat.txt", null);
+            StoredFile small = store.save(new TestContent(1000, 22), "small.txt", null);
+
+            try (InputStream in = store.open(big.fileId())) {
+                assertThat(TestContent.firstDifference(in, size, 21)).isEqualTo(-1);
+            }
+            try (InputStream in = store.open(small.fileId())) {
+                assertThat(TestContent.firstDifference(in, 1000, 22)).isEqualTo(-1);
+            }
+            HeadObjectResponse head = server.client().headObject(b -> b.bucket(bucket).key("mp/" + big.storagePath()));
+            assertThat(head.metadata()).containsEntry("sha256", TestContent.sha256(size, 21)).containsKey("crc32c");
+        }
+    }
+
+    @Test
     void exactlyOnePart_isStoredWithOnePut() throws Exception {
         long size = 5 * MIB;
         try (S3FileStore store = smallParts().build()) {
