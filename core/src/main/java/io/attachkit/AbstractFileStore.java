@@ -131,46 +131,38 @@ public abstract class AbstractFileStore implements FileStore {
 
     @Override
     public final InputStream open(String fileId, String storagePath) {
-        String id = StoragePaths.requireFileId(fileId);
-        String hint = StoragePaths.checkHint(id, storagePath);
-        try {
-            return doOpen(id, hint);
-        } catch (IOException e) {
-            throw new StorageException("Opening file '" + id + "' in the " + backendName + " store failed: " + e.getMessage(), e);
-        }
+        return onFile("Opening", fileId, storagePath, this::doOpen);
     }
 
     @Override
     public final StoredFile stat(String fileId, String storagePath) {
-        String id = StoragePaths.requireFileId(fileId);
-        String hint = StoragePaths.checkHint(id, storagePath);
-        try {
-            return doStat(id, hint);
-        } catch (IOException e) {
-            throw new StorageException("Reading metadata of file '" + id + "' in the " + backendName + " store failed: "
-                    + e.getMessage(), e);
-        }
+        return onFile("Reading metadata of", fileId, storagePath, this::doStat);
     }
 
     @Override
     public final void delete(String fileId, String storagePath) {
-        String id = StoragePaths.requireFileId(fileId);
-        String hint = StoragePaths.checkHint(id, storagePath);
-        try {
-            quota.release(doDelete(id, hint));
-        } catch (IOException e) {
-            throw new StorageException("Deleting file '" + id + "' from the " + backendName + " store failed: " + e.getMessage(), e);
-        }
+        quota.release(onFile("Deleting", fileId, storagePath, this::doDelete));
     }
 
     @Override
     public final boolean exists(String fileId, String storagePath) {
+        return onFile("Checking", fileId, storagePath, this::doExists);
+    }
+
+    /** A raw operation on one validated file. */
+    @FunctionalInterface
+    private interface FileOperation<T> {
+        T apply(String fileId, String storagePath) throws IOException;
+    }
+
+    /** Validates the id and hint before the backend sees them, and wraps the backend's I/O errors. */
+    private <T> T onFile(String verb, String fileId, String storagePath, FileOperation<T> operation) {
         String id = StoragePaths.requireFileId(fileId);
         String hint = StoragePaths.checkHint(id, storagePath);
         try {
-            return doExists(id, hint);
+            return operation.apply(id, hint);
         } catch (IOException e) {
-            throw new StorageException("Checking file '" + id + "' in the " + backendName + " store failed: " + e.getMessage(), e);
+            throw new StorageException(verb + " file '" + id + "' in the " + backendName + " store failed: " + e.getMessage(), e);
         }
     }
 

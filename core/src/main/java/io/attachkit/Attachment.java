@@ -5,7 +5,6 @@ import io.attachkit.internal.StoragePaths;
 import io.attachkit.internal.io.ContentSource;
 import io.attachkit.internal.mime.MimeDetection;
 import io.attachkit.internal.mime.MimeDetector;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -385,9 +384,9 @@ public final class Attachment {
                 oldPath = storagePath;
             }
             try (InputStream raw = openForStore(source, store, oldId, oldPath)) {
-                BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
-                MimeDetection detection = new MimeDetector().detect(in, filename, declared);
-                StoredFile stored = store.save(in, filename, detection.mimeType());
+                // the store detects the type from the bytes (once); we only compare its verdict with the claims
+                StoredFile stored = store.save(raw, filename, declared);
+                MimeDetection detection = new MimeDetector().explain(filename, declared, stored.mimeType());
                 synchronized (this) {
                     fileId = stored.fileId();
                     storagePath = stored.storagePath();

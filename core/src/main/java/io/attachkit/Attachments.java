@@ -37,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * <p>Processing runs on a bounded worker pool with a per-attachment timeout; results are cached by
  * content digest, processor name and version, so the same file attached twice is processed once. A
  * processing failure never un-stores a file: it is recorded as {@code processed_content.error}.
- * Thread-safe; close it to stop the worker pool (the store is not closed: the caller owns it).
+ * Thread-safe; close it to stop the worker pool and release the processors it found (the store is not
+ * closed: the caller owns it).
  */
 public final class Attachments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
 
     private final FileStore store;
     private final ContentProcessors processors;
+    /** Whether the processors were found here (and so are ours to close) rather than handed in. */
+    private final boolean ownsProcessors;
     private final ProcessingLimits limits;
     private final ProcessingListener listener;
     private final ExecutorService workers;
@@ -51,7 +54,8 @@ public final class Attachments implements AutoCloseable {
 
     private Attachments(Builder b) {
         this.store = b.store;
-        this.processors = b.processors != null ? b.processors : ContentProcessors.fromClasspath();
+        this.ownsProcessors = b.processors == null;
+        this.processors = ownsProcessors ? ContentProcessors.fromClasspath() : b.processors;
         this.limits = b.limits;
         this.listener = b.listener;
         this.workers = Executors.newFixedThreadPool(b.workers, namedDaemonThreads());
@@ -246,10 +250,16 @@ public final class Attachments implements AutoCloseable {
         return new OrphanSweep(orphans, bytes, dryRun);
     }
 
-    /** Stops the worker pool. Does not close the store. */
+    /**
+     * Stops the worker pool and closes the processors this instance found on the classpath (processors
+     * handed to the builder belong to the caller). Does not close the store.
+     */
     @Override
     public void close() {
         workers.shutdownNow();
+        if (ownsProcessors) {
+            processors.close();
+        }
     }
 
     private static ThreadFactory namedDaemonThreads() {

@@ -9,7 +9,8 @@ package io.attachkit;
  * highest {@link #priority()} is used, so an application's processor can replace a built-in one. A
  * processor stays within the {@link ProcessingLimits} it is given, checks {@link Thread#interrupted()}
  * between units of work (the timeout interrupts it), and reports a failure as a {@link ProcessingException}.
- * Implementations are thread-safe.
+ * Implementations are thread-safe. A processor that holds native or pooled resources (an OCR engine)
+ * releases them in {@link #close()}.
  *
  * <pre>{@code
  * public final class YamlProcessor implements ContentProcessor {
@@ -19,7 +20,7 @@ package io.attachkit;
  * }
  * }</pre>
  */
-public interface ContentProcessor {
+public interface ContentProcessor extends AutoCloseable {
 
     /** @return a short unique name, e.g. {@code pdf}; part of the result cache key */
     String name();
@@ -47,4 +48,9 @@ public interface ContentProcessor {
      * @throws ProcessingException if the file cannot be processed (corrupt, encrypted, over a limit)
      */
     ProcessedContent process(ProcessingInput input, ProcessingLimits limits);
+
+    /** Releases resources the processor holds (for example native OCR engines). The default does nothing. */
+    @Override
+    default void close() {
+    }
 }

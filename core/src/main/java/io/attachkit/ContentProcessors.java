@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processors available to {@link Attachments}, ordered by priority. Immutable and thread-safe.
+ * Closing it closes every processor (an {@link Attachments} closes the ones it found itself).
  *
  * <pre>{@code
  * ContentProcessors all = ContentProcessors.fromClasspath();
  * Optional<ContentProcessor> p = all.find("application/pdf");
  * }</pre>
  */
-public final class ContentProcessors {
+public final class ContentProcessors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContentProcessors.class);
     private final List<ContentProcessor> processors;
 
@@ -86,5 +87,17 @@ public final class ContentProcessors {
     /** @return all processors, highest priority first */
     public List<ContentProcessor> all() {
         return processors;
+    }
+
+    /** Closes every processor; one that fails to close is logged and the rest are still closed. */
+    @Override
+    public void close() {
+        for (ContentProcessor p : processors) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing content processor {} failed", p.name(), e);
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
-import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeType;
 import org.apache.tika.parser.ParseContext;
@@ -57,31 +56,54 @@ public final class MimeDetector {
      * @return the detection
      */
     public MimeDetection detect(byte[] header, String filename, String declared) {
+        // One magic pass (the expensive part); the filename refines it the way Tika's own hint does:
+        // the name's type is used when it is a more specific kind of what the bytes show.
+        String bytesOnly = detectBytes(header);
         String byExtension = byName(filename);
-        String detected = detectBytes(header, filename);
-        String declaredNorm = MimeTypes.normalize(declared);
-        if (declaredNorm != null && (declaredNorm.isEmpty() || OCTET_STREAM.equals(declaredNorm))) {
-            declaredNorm = null; // "I don't know" is not a claim
-        }
+        String detected = byExtension != null && (byExtension.equals(bytesOnly) || MimeTypes.isSpecializationOf(byExtension, bytesOnly))
+                ? byExtension : bytesOnly;
+        return decide(detected, bytesOnly, byExtension, declared);
+    }
+
+    /**
+     * Explains, without reading any bytes, how a declared type and a filename compare with the type a store
+     * settled on (for example to record a mismatch after {@code FileStore.save}).
+     *
+     * @param filename the file's name, or {@code null}
+     * @param declared the declared type, or {@code null}
+     * @param used the type the store detected and kept
+     * @return the comparison; {@link MimeDetection#mimeType()} is {@code used}
+     */
+    public MimeDetection explain(String filename, String declared, String used) {
+        String declaredNorm = claim(declared);
+        String byExtension = byName(filename);
+        boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used)) || (byExtension != null && !agrees(byExtension, used));
+        return new MimeDetection(used, declaredNorm, byExtension, used, mismatch, used);
+    }
+
+    private MimeDetection decide(String detected, String bytesOnly, String byExtension, String declared) {
+        String declaredNorm = claim(declared);
         String used = detected;
         if (declaredNorm != null && !declaredNorm.equals(detected) && MimeTypes.isSpecializationOf(declaredNorm, detected)) {
             used = declaredNorm;
         }
         boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used))
                 || (byExtension != null && !agrees(byExtension, used));
-        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch,
-                filename == null ? detected : detectBytes(header, null));
+        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch, bytesOnly);
+    }
+
+    /** A declared type, normalised; "application/octet-stream" or blank means "I don't know", which is no claim. */
+    private static String claim(String declared) {
+        String n = MimeTypes.normalize(declared);
+        return n == null || n.isEmpty() || OCTET_STREAM.equals(n) ? null : n;
     }
 
     private static boolean agrees(String claim, String used) {
         return claim.equals(used) || MimeTypes.isSpecializationOf(used, claim) || MimeTypes.isSpecializationOf(claim, used);
     }
 
-    private String detectBytes(byte[] header, String filename) {
+    private String detectBytes(byte[] header) {
         Metadata metadata = new Metadata();
-        if (filename != null) {
-            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
-        }
         try (TikaInputStream tis = TikaInputStream.get(header)) {
             MediaType type = tika.detect(tis, metadata, new ParseContext());
             return MimeTypes.normalize(type.toString());

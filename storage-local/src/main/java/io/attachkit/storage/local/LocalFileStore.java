@@ -9,7 +9,6 @@ import io.attachkit.UnsafePathException;
 import io.attachkit.internal.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -90,7 +89,7 @@ public final class LocalFileStore extends AbstractFileStore {
         boolean committed = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                copy(file.content(), out);
+                PipelinedCopy.copy(file.content(), out, COPY_BUFFER);
                 if (fsync) {
                     out.force(true);
                 }
@@ -109,18 +108,6 @@ public final class LocalFileStore extends AbstractFileStore {
                 Files.deleteIfExists(temp);
                 Files.deleteIfExists(sidecarTemp);
                 Files.deleteIfExists(sidecar);
-            }
-        }
-    }
-
-    private static void copy(InputStream in, FileChannel out) throws IOException {
-        byte[] buffer = new byte[COPY_BUFFER];
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            wrapped.clear().limit(n);
-            while (wrapped.hasRemaining()) {
-                out.write(wrapped);
             }
         }
     }

@@ -1,0 +1,244 @@
+package io.attachkit.benchmarks.processors;
+
+import io.attachkit.Attachment;
+import io.attachkit.Attachments;
+import io.attachkit.ProcessedContent;
+import io.attachkit.ProcessingInput;
+import io.attachkit.ProcessingLimits;
+import io.attachkit.processors.OcrEngine;
+import io.attachkit.processors.OcrResult;
+import io.attachkit.processors.PdfTextProcessor;
+import io.attachkit.storage.local.LocalFileStore;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+/**
+ * Measures the processors end to end and prints the figures the processors issue asks for. Needs
+ * {@code pdftotext} (poppler-utils) and {@code tesseract} on the PATH.
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * OMP_THREAD_LIMIT=1 java -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.processors.ProcessorsBenchmark [pages] [runs]
+ * </pre>
+ */
+public final class ProcessorsBenchmark {
+    private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+    private static final String WORDS = "attachment storage processing language model scanned receipt invoice table column "
+            + "document page text layer recognition engine worker thread cache digest version limit stream";
+    private static final PrintStream OUT = System.out;
+
+    private ProcessorsBenchmark() {
+    }
+
+    /**
+     * Runs every measurement.
+     *
+     * @param args optional: number of PDF pages (default 120), timed runs per measurement (default 5)
+     * @throws Exception if a tool is missing or a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        int pages = args.length > 0 ? Integer.parseInt(args[0]) : 120;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path dir = Files.createTempDirectory("attachkit-bench-");
+        OUT.printf(Locale.ROOT, "attachkit processors benchmark: %d cores, OMP_THREAD_LIMIT=%s, java %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_THREAD_LIMIT"), System.getProperty("java.version"));
+        pdfText(dir, pages, runs);
+        try (OcrEngine ocr = OcrEngine.builder().maxInstances(2).build()) {
+            if (!ocr.isInstalled()) {
+                OUT.println("OCR skipped: " + ocr.notInstalledReason().orElse("") + "; " + OcrEngine.installHint());
+            } else {
+                BufferedImage a4 = a4Page();
+                Path png = dir.resolve("a4-300dpi.png");
+                ImageIO.write(a4, "png", png.toFile());
+                ocrSinglePage(ocr, a4, png, runs);
+                ocrThroughput(ocr, a4);
+            }
+        }
+        cachedProcess(dir, runs);
+    }
+
+    private static void pdfText(Path dir, int pages, int runs) throws Exception {
+        Path pdf = dir.resolve("text-" + pages + ".pdf");
+        writeTextPdf(pdf, pages);
+        PdfTextProcessor processor = new PdfTextProcessor();
+        ProcessingInput input = new ProcessingInput(pdf.getFileName().toString(), "application/pdf", Files.size(pdf), null,
+                () -> Files.newInputStream(pdf), null);
+        ProcessedContent warm = processor.process(input, ProcessingLimits.defaults());
+        processor.process(input, ProcessingLimits.defaults());
+        double ours = median(runs, () -> processor.process(input, ProcessingLimits.defaults()));
+        Path txt = dir.resolve("out.txt");
+        run(List.of("pdftotext", pdf.toString(), txt.toString()));
+        double theirs = median(runs, () -> run(List.of("pdftotext", pdf.toString(), txt.toString())));
+        OUT.printf(Locale.ROOT, "PDF text, %d pages (%,d chars, %s words): attachkit %.0f ms, pdftotext %.0f ms, ratio %.2f%n",
+                pages, warm.text().length(), warm.get("words"), ours, theirs, ours / theirs);
+    }
+
+    private static void ocrSinglePage(OcrEngine ocr, BufferedImage a4, Path png, int runs) throws Exception {
+        long t0 = System.nanoTime();
+        OcrResult first = ocr.recognize(a4, 300);
+        double firstMs = (System.nanoTime() - t0) / 1e6;
+        double inProcess = median(runs, () -> ocr.recognize(a4, 300));
+        double withDecode = median(runs, () -> ocr.recognize(ImageIO.read(png.toFile()), 300));
+        run(List.of("tesseract", png.toString(), "stdout"));
+        double command = median(runs, () -> run(List.of("tesseract", png.toString(), "stdout")));
+        OUT.printf(Locale.ROOT, "OCR one A4 page at 300 DPI (%d chars, confidence %d): first call %.0f ms (creates the instance);"
+                        + " pooled %.0f ms, with PNG decode %.0f ms; tesseract command %.0f ms; ratio %.2f (with decode %.2f)%n",
+                first.text().length(), first.meanConfidence(), firstMs, inProcess, withDecode, command, inProcess / command, withDecode / command);
+    }
+
+    private static void ocrThroughput(OcrEngine ocr, BufferedImage a4) throws Exception {
+        int pagesPerRun = 8;
+        double one = pagesPerSecond(ocr, a4, 1, pagesPerRun);
+        double two = pagesPerSecond(ocr, a4, 2, pagesPerRun);
+        OUT.printf(Locale.ROOT, "OCR throughput (%d A4 pages): 1 worker %.2f pages/s, 2 workers %.2f pages/s, speed-up %.2fx%n",
+                pagesPerRun, one, two, two / one);
+    }
+
+    private static double pagesPerSecond(OcrEngine ocr, BufferedImage a4, int workers, int pages) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            // warm: make sure each worker has its instance
+            List<Future<OcrResult>> warm = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                warm.add(pool.submit(() -> ocr.recognize(a4, 300)));
+            }
+            for (Future<OcrResult> f : warm) {
+                f.get();
+            }
+            long t0 = System.nanoTime();
+            List<Future<OcrResult>> all = new ArrayList<>();
+            for (int i = 0; i < pages; i++) {
+                all.add(pool.submit(() -> ocr.recognize(a4, 300)));
+            }
+            for (Future<OcrResult> f : all) {
+                f.get();
+            }
+            return pages / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void cachedProcess(Path dir, int runs) throws Exception {
+        Path pdf = dir.resolve("cached.pdf");
+        writeTextPdf(pdf, 20);
+        try (LocalFileStore store = LocalFileStore.builder().root(dir.resolve("store")).build();
+             Attachments attachments = Attachments.builder().store(store).build()) {
+            Attachment a = Attachment.fromPath(pdf);
+            long t0 = System.nanoTime();
+            attachments.storeAndProcess(a);
+            double firstMs = (System.nanoTime() - t0) / 1e6;
+            int calls = 10_000;
+            for (int i = 0; i < calls; i++) {
+                attachments.process(a);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                attachments.process(a);
+            }
+            double perCallUs = (System.nanoTime() - t1) / 1e3 / calls;
+            OUT.printf(Locale.ROOT, "Attachments.process, 20-page PDF: first storeAndProcess %.0f ms; repeated (cached) process %.1f µs per call%n",
+                    firstMs, perCallUs);
+        }
+    }
+
+    private static BufferedImage a4Page() throws Exception {
+        BufferedImage img = new BufferedImage(2480, 3508, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        try (InputStream in = ProcessorsBenchmark.class.getResourceAsStream(FONT)) {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setColor(Color.BLACK);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(42f)); // 10 pt at 300 DPI
+            String[] words = WORDS.split(" ");
+            int line = 0;
+            for (int y = 250; y < 3300; y += 70) {
+                StringBuilder sb = new StringBuilder();
+                for (int w = 0; w < 11; w++) {
+                    sb.append(words[(line * 7 + w * 3) % words.length]).append(' ');
+                }
+                g.drawString(sb.toString().strip(), 200, y);
+                line++;
+            }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private static void writeTextPdf(Path file, int pages) throws IOException {
+        String[] words = WORDS.split(" ");
+        try (PDDocument doc = new PDDocument(); InputStream font = ProcessorsBenchmark.class.getResourceAsStream(FONT)) {
+            PDType0Font f = PDType0Font.load(doc, font);
+            for (int p = 0; p < pages; p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(f, 10);
+                    cs.setLeading(14);
+                    cs.newLineAtOffset(50, 790);
+                    for (int l = 0; l < 52; l++) {
+                        StringBuilder sb = new StringBuilder("p" + (p + 1) + " ");
+                        for (int w = 0; w < 12; w++) {
+                            sb.append(words[(p * 13 + l * 7 + w * 3) % words.length]).append(' ');
+                        }
+                        cs.showText(sb.toString().strip());
+                        cs.newLine();
+                    }
+                    cs.endText();
+                }
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /** A timed action. */
+    @FunctionalInterface
+    private interface Action {
+        Object run() throws Exception;
+    }
+
+    private static double median(int runs, Action action) throws Exception {
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            action.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[runs / 2];
+    }
+
+    private static Object run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("OMP_THREAD_LIMIT", "1");
+        int rc = pb.start().waitFor();
+        if (rc != 0) {
+            throw new IOException(command + " exited with " + rc);
+        }
+        return rc;
+    }
+}

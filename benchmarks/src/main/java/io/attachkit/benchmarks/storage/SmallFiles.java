@@ -1,0 +1,119 @@
+package io.attachkit.benchmarks.storage;
+
+import io.attachkit.Attachment;
+import io.attachkit.StorageLimits;
+import io.attachkit.storage.local.LocalFileStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saves many 4 KiB text files, each into a fresh directory, and reports files per second: through
+ * {@code LocalFileStore.save}, through {@code Attachment.fromBytes(...).ensureStored(store)}, and a floor of
+ * plain {@code Files.write} into the same sharded layout (no temp file, no sidecar, no rename).
+ */
+final class SmallFiles {
+    private static final int SIZE = 4096;
+
+    private SmallFiles() {
+    }
+
+    /** One way of writing file number {@code i} with content {@code bytes} into {@code dir}. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(Path dir, Object store, int i, byte[] bytes) throws IOException;
+    }
+
+    static List<String> run(Path base, int files, int reps) throws IOException {
+        Path work = base.resolve("small");
+        LocalSaveBenchmark.deleteTree(work);
+        Files.createDirectories(work);
+        StorageLimits limits = StorageLimits.builder().maxStorageSize(4L * files * SIZE + (1 << 20)).build();
+        Writer save = (dir, store, i, bytes) ->
+                ((LocalFileStore) store).save(new ByteArrayInputStream(bytes), "note-" + i + ".txt", "text/plain");
+        Writer attach = (dir, store, i, bytes) ->
+                Attachment.fromBytes("note-" + i + ".txt", bytes, "text/plain").ensureStored((LocalFileStore) store);
+        Writer raw = (dir, store, i, bytes) -> rawWrite(dir, i, bytes, (Boolean) store);
+
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-34s %9s %9s %8s  %s", files + " files of 4 KiB", "median s", "files/s", "", "runs (s)"));
+        for (boolean fsync : new boolean[] {false, true}) {
+            String f = fsync ? "fsync on" : "fsync off";
+            rows.add(row(measure("store.save, " + f, work, files, reps, limits, fsync, save), files));
+            rows.add(row(measure("ensureStored, " + f, work, files, reps, limits, fsync, attach), files));
+            rows.add(row(measure("floor: Files.write, " + (fsync ? "force" : "no force"), work, files, reps, null, fsync,
+                    raw), files));
+        }
+        LocalSaveBenchmark.deleteTree(work);
+        return rows;
+    }
+
+    private static Samples measure(String label, Path work, int files, int reps, StorageLimits limits, boolean fsync,
+            Writer writer) throws IOException {
+        Samples samples = new Samples(label);
+        byte[] template = template();
+        for (int rep = 1; rep <= reps; rep++) {
+            Path dir = work.resolve("run");
+            LocalSaveBenchmark.deleteTree(dir);
+            Files.createDirectories(dir);
+            Object target = limits == null ? (Object) fsync
+                    : LocalFileStore.builder().root(dir).limits(limits).fsync(fsync).build();
+            Shell.syncAll();
+            long t = System.nanoTime();
+            for (int i = 0; i < files; i++) {
+                byte[] bytes = template.clone();
+                stamp(bytes, i);
+                writer.write(dir, target, i, bytes);
+            }
+            long elapsed = System.nanoTime() - t;
+            samples.add(elapsed);
+            if (limits != null && ((LocalFileStore) target).fileCount() != files) {
+                throw new IllegalStateException(label + ": expected " + files + " stored files, found "
+                        + ((LocalFileStore) target).fileCount());
+            }
+            System.out.printf("%s rep %d: %.3f s%n", label, rep, elapsed / 1e9);
+            LocalSaveBenchmark.deleteTree(dir);
+        }
+        return samples;
+    }
+
+    private static String row(Samples s, int files) {
+        double sec = s.medianSeconds();
+        return String.format("%-34s %9.3f %9.0f %8s  %s", s.label(), sec, files / sec, "", s.all());
+    }
+
+    private static byte[] template() {
+        StringBuilder sb = new StringBuilder(SIZE);
+        while (sb.length() < SIZE) {
+            sb.append("attachkit small-file benchmark line, plain ASCII text so the store sees text/plain.\n");
+        }
+        return sb.substring(0, SIZE).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Makes every file's content different (first bytes carry the index), so no two are alike. */
+    private static void stamp(byte[] bytes, int i) {
+        String s = String.format("%08d ", i);
+        for (int k = 0; k < s.length(); k++) {
+            bytes[k] = (byte) s.charAt(k);
+        }
+    }
+
+    private static void rawWrite(Path dir, int i, byte[] bytes, boolean force) throws IOException {
+        String name = String.format("%08x", i * 2654435761L & 0xffffffffL);
+        Path shard = dir.resolve(name.substring(0, 2));
+        Files.createDirectories(shard);
+        try (FileChannel ch = FileChannel.open(shard.resolve(name.substring(2) + ".txt"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            if (force) {
+                ch.force(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.attachkit.processors;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Running statistics of one CSV column, in constant memory; exact sums with BigDecimal. */
+final class ColumnStats {
+    private static final int MAX_NUMBER_LENGTH = 100;
+    private long numeric;
+    private long nonNumeric;
+    private long empty;
+    private BigDecimal sum = BigDecimal.ZERO;
+    private BigDecimal min;
+    private BigDecimal max;
+
+    void add(String raw) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            empty++;
+            return;
+        }
+        BigDecimal d = parse(v);
+        if (d == null) {
+            nonNumeric++;
+            return;
+        }
+        numeric++;
+        sum = sum.add(d);
+        min = min == null || d.compareTo(min) < 0 ? d : min;
+        max = max == null || d.compareTo(max) > 0 ? d : max;
+    }
+
+    /** @return whether every non-empty value was a number (and there was at least one) */
+    boolean isNumeric() {
+        return numeric > 0 && nonNumeric == 0;
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", numeric);
+        m.put("sum", json(sum));
+        m.put("min", json(min));
+        m.put("max", json(max));
+        m.put("mean", sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL128).doubleValue());
+        if (empty > 0) {
+            m.put("empty", empty);
+        }
+        return m;
+    }
+
+    String brief() {
+        return "sum " + plain(sum) + ", min " + plain(min) + ", max " + plain(max) + ", mean "
+                + plain(sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL128).stripTrailingZeros());
+    }
+
+    static BigDecimal parse(String v) {
+        if (v.length() > MAX_NUMBER_LENGTH) {
+            return null;
+        }
+        char c = v.charAt(0);
+        if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+            return null;
+        }
+        try {
+            BigDecimal d = new BigDecimal(v);
+            // refuse absurd exponents (1e999999999) that would make arithmetic slow
+            return Math.abs(d.scale()) > 1000 ? null : d;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Object json(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        if (s.scale() <= 0 && s.precision() - s.scale() <= 18) {
+            return s.longValueExact();
+        }
+        return d.doubleValue();
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
+    }
+}

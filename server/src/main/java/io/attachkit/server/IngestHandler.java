@@ -1,0 +1,272 @@
+package io.attachkit.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.attachkit.Attachment;
+import io.attachkit.AttachmentException;
+import io.attachkit.Attachments;
+import io.attachkit.InvalidContentException;
+import io.attachkit.ingest.IngestMode;
+import io.attachkit.ingest.QueryContext;
+import io.attachkit.ingest.QueryPart;
+import io.attachkit.ingest.QueryRequest;
+import io.attachkit.ingest.TrackAttachmentsRequest;
+import io.attachkit.ingest.TrackAttachmentsResponse;
+import io.attachkit.ingest.TrackedItem;
+import io.attachkit.internal.StoragePaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /attachments} (the track-attachments request, as base64 JSON or multipart/form-data) and
+ * {@code POST /query} (the agent query request). Every file goes through {@link Attachments#storeAndProcess};
+ * a request that fails as a whole is undone by its {@link RequestScope}.
+ */
+final class IngestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+    /** Largest form field (conversation_id, metadata, mode) read into memory. */
+    private static final int MAX_FIELD_BYTES = 64 * 1024;
+
+    private final Attachments attachments;
+    private final AttachmentRegistry registry;
+    private final ServerLimits limits;
+    private final AgentHandler agent;
+
+    IngestHandler(Attachments attachments, AttachmentRegistry registry, ServerLimits limits, AgentHandler agent) {
+        this.attachments = attachments;
+        this.registry = registry;
+        this.limits = limits;
+        this.agent = agent;
+    }
+
+    // ------------------------------------------------------------------ POST /attachments
+
+    void track(HttpExchange exchange) throws IOException {
+        RequestScope scope = new RequestScope(attachments.store(), deadline());
+        LimitedBody body = body(exchange, scope);
+        String type = Exchanges.mediaType(exchange);
+        TrackAttachmentsResponse response;
+        try {
+            if (type.equals("multipart/form-data")) {
+                response = trackMultipart(exchange, body, scope);
+            } else if (type.equals("application/json") || type.isEmpty()) {
+                response = trackJson(readJson(body), scope);
+            } else {
+                throw new HttpError(415, "POST /attachments takes application/json (mode base64) or multipart/form-data"
+                        + " (mode form_data), not " + StoragePaths.quote(type));
+            }
+        } catch (RuntimeException | IOException e) {
+            scope.rollback();
+            throw limitOr(body, e);
+        }
+        scope.storedAttachments().forEach(registry::remember);
+        Exchanges.sendJson(exchange, 200, response.toMap());
+    }
+
+    private TrackAttachmentsResponse trackJson(String json, RequestScope scope) {
+        TrackAttachmentsRequest request = TrackAttachmentsRequest.fromJson(json);
+        if (request.items().size() > limits.maxParts()) {
+            throw new HttpError(400, "The request has " + request.items().size() + " attachments; at most "
+                    + limits.maxParts() + " are accepted per request");
+        }
+        TrackAttachmentsResponse.Builder response = TrackAttachmentsResponse.builder();
+        for (TrackedItem item : request.items()) {
+            scope.checkDeadline();
+            if (!item.valid()) {
+                response.failure(item.index(), item.filename(), item.error());
+                continue;
+            }
+            storeItem(item.index(), item.attachment(), scope, response);
+        }
+        scope.checkDeadline();
+        return response.build();
+    }
+
+    private void storeItem(int index, Attachment a, RequestScope scope, TrackAttachmentsResponse.Builder response) {
+        try {
+            attachments.storeAndProcess(a);
+            scope.stored(a);
+            response.success(index, a);
+        } catch (AttachmentException e) {
+            HttpError limit = Exchanges.limitIn(e);
+            if (limit != null) {
+                throw limit; // the request as a whole is over a limit: not this item's fault
+            }
+            response.failure(index, a.filename(), e.getMessage());
+        }
+    }
+
+    private TrackAttachmentsResponse trackMultipart(HttpExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
+        MultipartUpload upload = new MultipartUpload(16 * 1024);
+        MultipartUpload.Request request = new MultipartUpload.Request(exchange.getRequestHeaders().getFirst("Content-Type"),
+                Exchanges.contentLength(exchange), body);
+        FileItemInputIterator parts = upload.getItemIterator(request);
+        TrackAttachmentsResponse.Builder response = TrackAttachmentsResponse.builder();
+        IngestMode mode = IngestMode.FORM_DATA; // multipart carries raw bytes unless the client says otherwise
+        int index = 0;
+        int seen = 0;
+        while (parts.hasNext()) {
+            FileItemInput part = parts.next();
+            scope.checkDeadline();
+            if (++seen > limits.maxParts() + 3) { // items plus conversation_id, metadata and mode
+                throw new HttpError(400, "The request has more than " + limits.maxParts() + " parts; at most "
+                        + limits.maxParts() + " attachments are accepted per request");
+            }
+            String field = part.getFieldName() == null ? "" : part.getFieldName();
+            boolean isFile = !part.isFormField() || part.getName() != null;
+            if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
+                String value = readField(part);
+                if (field.equals("mode")) {
+                    mode = IngestMode.fromJson(value);
+                } else if (field.equals("metadata")) {
+                    requireJsonObject(value);
+                }
+                continue;
+            }
+            int itemIndex = index++;
+            if (itemIndex >= limits.maxParts()) {
+                throw new HttpError(400, "The request has more than " + limits.maxParts() + " attachments; at most "
+                        + limits.maxParts() + " are accepted per request");
+            }
+            String mismatch = mode.mismatch(isFile);
+            String filename = isFile ? part.getName() : null;
+            if (mismatch != null) {
+                response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, "field '" + field + "': " + mismatch);
+                continue;
+            }
+            if (!isFile) {
+                response.failure(itemIndex, null, "field '" + field + "': mode 'base64' items are sent as JSON"
+                        + " (application/json), not as multipart fields");
+                continue;
+            }
+            if (filename == null || filename.isBlank()) {
+                response.failure(itemIndex, null, "file part '" + field + "' has no filename");
+                continue;
+            }
+            Attachment a;
+            try {
+                a = Attachment.fromStream(filename, part.getInputStream(), contentTypeOf(part));
+            } catch (InvalidContentException e) {
+                response.failure(itemIndex, filename, e.getMessage());
+                continue;
+            }
+            storeItem(itemIndex, a, scope, response);
+        }
+        scope.checkDeadline();
+        return response.build();
+    }
+
+    private static String contentTypeOf(FileItemInput part) {
+        String ct = part.getContentType();
+        if (ct == null || ct.isBlank() || ct.equalsIgnoreCase("application/octet-stream")) {
+            return null; // no declaration: detect from the bytes
+        }
+        return ct;
+    }
+
+    private static String readField(FileItemInput part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw new HttpError(400, "Form field '" + part.getFieldName() + "' is longer than " + MAX_FIELD_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void requireJsonObject(String value) {
+        Object parsed;
+        try {
+            parsed = Exchanges.JSON.readValue(value, Object.class);
+        } catch (IOException e) {
+            throw new InvalidContentException("Form field 'metadata' must be a JSON object: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new InvalidContentException("Form field 'metadata' must be a JSON object");
+        }
+    }
+
+    // ------------------------------------------------------------------ POST /query
+
+    void query(HttpExchange exchange) throws IOException {
+        RequestScope scope = new RequestScope(attachments.store(), deadline());
+        LimitedBody body = body(exchange, scope);
+        String type = Exchanges.mediaType(exchange);
+        if (!type.equals("application/json") && !type.isEmpty()) {
+            throw new HttpError(415, "POST /query takes application/json, not " + StoragePaths.quote(type));
+        }
+        QueryContext context;
+        try {
+            QueryRequest request = QueryRequest.fromJson(readJson(body));
+            if (request.parts().size() > limits.maxParts()) {
+                throw new HttpError(400, "The query has " + request.parts().size() + " parts; at most "
+                        + limits.maxParts() + " are accepted per request");
+            }
+            for (QueryPart.File file : request.fileParts()) {
+                scope.checkDeadline();
+                try {
+                    attachments.storeAndProcess(file.attachment());
+                    scope.stored(file.attachment());
+                } catch (AttachmentException e) {
+                    LOG.info("Query file part {} ('{}') was not stored: {}", file.index(), file.name(), e.getMessage());
+                }
+            }
+            scope.checkDeadline();
+            context = QueryContext.of(request.kwargs(), request.parts());
+        } catch (RuntimeException | IOException e) {
+            scope.rollback();
+            throw limitOr(body, e);
+        }
+        scope.storedAttachments().forEach(registry::remember);
+        Map<String, ?> answer;
+        try {
+            answer = agent.answer(context);
+        } catch (Exception e) {
+            LOG.warn("The agent handler failed", e);
+            throw new HttpError(500, "The agent failed: " + e.getMessage(), e);
+        }
+        Exchanges.sendJson(exchange, 200, answer);
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    private long deadline() {
+        return System.nanoTime() + limits.requestTimeout().toNanos();
+    }
+
+    private LimitedBody body(HttpExchange exchange, RequestScope scope) {
+        long declared = Exchanges.contentLength(exchange);
+        if (declared > limits.maxBodySize()) {
+            throw new HttpError(413, "The request body (" + declared + " bytes) is larger than the limit of "
+                    + limits.maxBodySize() + " bytes; nothing of it was stored");
+        }
+        return new LimitedBody(exchange.getRequestBody(), limits.maxBodySize(), scope.deadlineNanos());
+    }
+
+    private static String readJson(LimitedBody body) throws IOException {
+        return new String(body.readAllBounded(), StandardCharsets.UTF_8);
+    }
+
+    /** @return the limit that stopped the body if one did, else the failure itself */
+    private static RuntimeException limitOr(LimitedBody body, Exception e) {
+        if (body.tripped() != null) {
+            return body.tripped();
+        }
+        HttpError inChain = Exchanges.limitIn(e);
+        if (inChain != null) {
+            return inChain;
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        if (e instanceof org.apache.commons.fileupload2.core.FileUploadException) {
+            return new HttpError(400, "The multipart body is malformed: " + e.getMessage(), e);
+        }
+        return new HttpError(400, "Reading the request failed: " + e.getMessage(), e);
+    }
+}

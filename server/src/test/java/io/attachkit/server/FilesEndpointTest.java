@@ -1,0 +1,175 @@
+package io.attachkit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attachkit.StorageLimits;
+import io.attachkit.StoredFile;
+import java.util.Map;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FilesEndpointTest {
+    @TempDir
+    Path dir;
+    ServerFixture fx;
+    StoredFile text;
+    byte[] textBytes = "hello attachkit, this is a plain text file\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void start() {
+        fx = new ServerFixture(dir.resolve("store"), ServerLimits.defaults(),
+                StorageLimits.builder(Map.of()).allowMimeType("text/html").allowMimeType("application/xml").build());
+        text = fx.store.save(new ByteArrayInputStream(textBytes), "résumé notes.txt", "text/plain");
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void get_streamsTheFileWithTypeLengthEtagAndLastModified() throws Exception {
+        HttpResponse<byte[]> r = fx.client.send(HttpRequest.newBuilder(fx.uri(text.url())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(textBytes);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(textBytes.length);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(textBytes));
+        assertThat(r.headers().firstValue("ETag")).hasValue("\"" + sha + "\"");
+        assertThat(r.headers().firstValue("Last-Modified")).isPresent();
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(r.headers().firstValue("Content-Disposition"))
+                .hasValue("inline; filename=\"r_sum_ notes.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20notes.txt");
+    }
+
+    @Test
+    void head_sendsTheHeadersWithoutABody() throws Exception {
+        HttpResponse<String> r = fx.client.send(HttpRequest.newBuilder(fx.uri(text.url())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(textBytes.length);
+        assertThat(r.headers().firstValue("ETag")).isPresent();
+    }
+
+    @Test
+    void conditionalGet_withMatchingEtagOrDate_is304WithoutBody() throws Exception {
+        String etag = fx.get(text.url()).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> byTag = fx.get(text.url(), "If-None-Match", "\"other\", " + etag);
+        assertThat(byTag.statusCode()).isEqualTo(304);
+        assertThat(byTag.body()).isEmpty();
+        assertThat(fx.get(text.url(), "If-None-Match", "\"stale\"").statusCode()).isEqualTo(200);
+        String lastModified = fx.get(text.url()).headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(fx.get(text.url(), "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+        assertThat(fx.get(text.url(), "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void range_servesTheRequestedSliceAs206() throws Exception {
+        HttpResponse<String> r = fx.get(text.url(), "Range", "bytes=6-14");
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo("attachkit");
+        assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes 6-14/" + textBytes.length);
+
+        HttpResponse<String> suffix = fx.get(text.url(), "Range", "bytes=-5");
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(new String(textBytes, textBytes.length - 5, 5, StandardCharsets.UTF_8));
+
+        HttpResponse<String> open = fx.get(text.url(), "Range", "bytes=" + (textBytes.length - 3) + "-");
+        assertThat(open.body()).hasSize(3);
+    }
+
+    @Test
+    void range_beyondTheEnd_is416WithTheSize() throws Exception {
+        HttpResponse<String> r = fx.get(text.url(), "Range", "bytes=" + textBytes.length + "-");
+        assertThat(r.statusCode()).isEqualTo(416);
+        assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes */" + textBytes.length);
+    }
+
+    @Test
+    void range_withStaleIfRange_servesTheWholeFile() throws Exception {
+        HttpResponse<String> r = fx.get(text.url(), "Range", "bytes=0-4", "If-Range", "\"not-the-etag\"");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).hasSize(textBytes.length);
+    }
+
+    @Test
+    void htmlAndSvg_areServedAsDownloadsNeverInline() throws Exception {
+        StoredFile html = fx.store.save(new ByteArrayInputStream("<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8)),
+                "page.html", "text/plain");
+        StoredFile svg = fx.store.save(new ByteArrayInputStream(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8)),
+                "logo.svg", "image/svg+xml");
+        StoredFile xml = fx.store.save(new ByteArrayInputStream(
+                "<?xml version=\"1.0\"?><doc><x>1</x></doc>".getBytes(StandardCharsets.UTF_8)), "data.xml", "application/xml");
+        for (StoredFile f : new StoredFile[] {html, svg, xml}) {
+            HttpResponse<String> r = fx.get(f.url());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("sandbox");
+        }
+        assertThat(fx.get(svg.url()).headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/files/../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd", "/files/ab%2f..%2f..%2fsecret",
+            "/files/ab/..%5c..%5csecret", "/files//etc/passwd", "/files/%2Fetc%2Fpasswd", "/files/ab/cd/../../x.txt",
+            "/files/..", "/files/"})
+    void traversalAttempts_areRefusedWithoutTouchingTheDisk(String rawPath) throws Exception {
+        Path outside = dir.resolve("secret");
+        Files.writeString(outside, "top secret");
+        int status = rawStatus(rawPath);
+        assertThat(status).isIn(400, 404);
+    }
+
+    @Test
+    void rawBackslashTraversal_isRefused() throws Exception {
+        assertThat(rawStatus("/files/ab\\..\\..\\secret")).isIn(400, 404);
+        assertThat(rawStatus("/files/C:\\Windows\\win.ini")).isIn(400, 404);
+    }
+
+    @Test
+    void unknownFileOrWrongExtension_is404() throws Exception {
+        assertThat(fx.get("/files/ab/cdefabcdefabcdef.txt").statusCode()).isEqualTo(404);
+        String wrongExtension = text.url().replace(".txt", ".html");
+        HttpResponse<String> r = fx.get(wrongExtension);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(ServerFixture.json(r.body())).containsEntry("status", 404);
+    }
+
+    @Test
+    void post_isNotAllowedOnFiles() throws Exception {
+        HttpResponse<String> r = fx.post(text.url(), "text/plain", new byte[1]);
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    /** Sends the request line byte for byte, so no client library normalises the path first. */
+    private int rawStatus(String rawPath) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", fx.server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).doesNotContain("top secret");
+            return Integer.parseInt(response.substring(9, 12));
+        }
+    }
+}
