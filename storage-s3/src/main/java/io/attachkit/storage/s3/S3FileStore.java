@@ -281,27 +281,6 @@ public final class S3FileStore extends AbstractFileStore {
                 ContentDisposition.decode(head.metadata().get(META_FILENAME)));
     }
 
-    /**
-     * @param fileId a file id
-     * @param storagePath the storage path hint, or {@code null}
-     * @return the original filename recorded with the object, or {@code null} if it has none
-     * @throws StoredFileNotFoundException if there is no such file
-     */
-    public String originalFilename(String fileId, String storagePath) {
-        String id = StoragePaths.requireFileId(fileId);
-        String hint = StoragePaths.checkHint(id, storagePath);
-        String key = hint != null ? keyPrefix + hint : findKey(id);
-        HeadObjectResponse head = head(id, key);
-        if (head == null && hint != null) {
-            key = findKey(id);
-            head = head(id, key);
-        }
-        if (head == null) {
-            throw notFound(id);
-        }
-        return ContentDisposition.decode(head.metadata().get(META_FILENAME));
-    }
-
     /** @return the HEAD response, or {@code null} if there is no such object */
     private HeadObjectResponse head(String fileId, String key) {
         try {
@@ -739,8 +718,9 @@ public final class S3FileStore extends AbstractFileStore {
         }
 
         /**
-         * @param enabled whether uploads send SHA-256 checksums that S3 verifies and keeps (default
-         *     {@code true}); turn off for servers that reject {@code x-amz-checksum-*} headers
+         * @param enabled whether uploads send checksums that S3 verifies and keeps (default {@code true}): the
+         *     SHA-256 of a single-request upload, CRC32C per part and for the whole object of a multipart
+         *     upload; turn off for servers that reject {@code x-amz-checksum-*} headers
          * @return this builder
          */
         public Builder objectChecksums(boolean enabled) {

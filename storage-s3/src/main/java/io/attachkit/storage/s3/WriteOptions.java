@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *
  * @param partSize bytes per multipart part, also the largest object sent as one PutObject
  * @param maxConcurrency parts of one upload in flight at once
- * @param objectChecksums whether to send SHA-256 checksums that S3 verifies and stores
+ * @param objectChecksums whether to send checksums that S3 verifies and stores (SHA-256 for one PUT, CRC32C for
+ *     multipart)
  * @param storageClass the storage class, or {@code null} for the bucket's default
  * @param serverSideEncryption the encryption, or {@code null} for the bucket's default
  * @param kmsKeyId the KMS key for {@code aws:kms} encryption, or {@code null}

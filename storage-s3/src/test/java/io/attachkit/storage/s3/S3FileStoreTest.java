@@ -89,7 +89,7 @@ class S3FileStoreTest {
         assertThat(r.metadata().get("filename")).isEqualTo("Gr%C3%BC%C3%9Fe%20%22quoted%22%3B%20report.txt");
         assertThat(r.contentDisposition())
                 .isEqualTo("attachment; filename=\"Gr__e _quoted_; report.txt\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%22quoted%22%3B%20report.txt");
-        assertThat(store.originalFilename(f.fileId(), null)).isEqualTo(filename);
+        assertThat(store.stat(f.fileId()).filename()).isEqualTo(filename);
         assertThat(plain.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
     }
 
