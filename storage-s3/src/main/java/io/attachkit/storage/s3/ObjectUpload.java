@@ -1,0 +1,618 @@
+package io.attachkit.storage.s3;
+
+import io.attachkit.AttachmentException;
+import io.attachkit.IncomingFile;
+import io.attachkit.StorageException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Writes one incoming file to one key, reading its content exactly once with bounded memory.
+ *
+ * <ul>
+ *   <li>Content that ends within one part goes up as a single PutObject that carries the SHA-256 both as
+ *       metadata and as the S3 checksum, so S3 rejects damaged bytes.</li>
+ *   <li>Longer content goes up as a multipart upload, at most {@code maxConcurrency} parts in flight and
+ *       {@code maxConcurrency + 1} part buffers in memory. Each part carries a CRC32C checksum and the
+ *       upload is a {@code FULL_OBJECT} CRC32C upload, so S3 checks every part and the whole object at
+ *       completion (CRC32C rather than SHA-256: S3 can only combine CRCs into a whole-object checksum, and
+ *       CRC32C costs next to nothing on both sides). The object's SHA-256 is known only at the end, so the
+ *       completed object is then rewritten in place (server-side CopyObject guarded by the ETag just
+ *       written; UploadPartCopy above 5 GiB) with the SHA-256 and the CRC32C in its metadata.</li>
+ *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
+ *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
+ *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
+ *       in flight have stopped, so no parts are left behind; a written object is deleted.</li>
+ * </ul>
+ * Used by one thread; the parts are uploaded on the store's executor.
+ */
+final class ObjectUpload {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectUpload.class);
+    /** S3's limit on parts per upload. */
+    static final int MAX_PARTS = 10_000;
+    private static final int FIRST_BUFFER = 64 * 1024;
+
+    private final S3Client s3;
+    private final ExecutorService executor;
+    private final WriteOptions options;
+    private final String bucket;
+    private final String key;
+    private final IncomingFile file;
+    private final String contentDisposition;
+    /** CRC32C of all content read so far (reader thread only). */
+    private final CRC32C crc = new CRC32C();
+
+    ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, String bucket, String key, IncomingFile file) {
+        this.s3 = s3;
+        this.executor = executor;
+        this.options = options;
+        this.bucket = bucket;
+        this.key = key;
+        this.file = file;
+        this.contentDisposition = ContentDisposition.header(file.filename(), file.mimeType());
+    }
+
+    /**
+     * Reads the content to its end and stores it.
+     *
+     * @throws IOException if the content could not be read
+     * @throws AttachmentException if a limit was passed or S3 failed
+     */
+    void run() throws IOException {
+        InputStream in = file.content();
+        // The first buffer grows as content arrives, so a small file never costs a whole part of memory.
+        byte[] first = new byte[Math.min(FIRST_BUFFER, options.partSize())];
+        int n = 0;
+        boolean eof = false;
+        while (true) {
+            if (n == first.length) {
+                if (first.length == options.partSize()) {
+                    break;
+                }
+                first = Arrays.copyOf(first, (int) Math.min(options.partSize(), 2L * first.length));
+            }
+            int r = in.read(first, n, first.length - n);
+            if (r < 0) {
+                eof = true;
+                break;
+            }
+            n += r;
+        }
+        crc.update(first, 0, n);
+        if (eof) {
+            putSingle(first, n);
+            return;
+        }
+        byte[] second = new byte[options.partSize()];
+        int n2 = readFully(in, second);
+        crc.update(second, 0, n2);
+        if (n2 == 0) {
+            putSingle(first, n);
+            return;
+        }
+        uploadMultipart(in, first, second, n2);
+    }
+
+    private static int readFully(InputStream in, byte[] buf) throws IOException {
+        int n = 0;
+        while (n < buf.length) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ single PutObject
+
+    private void putSingle(byte[] buf, int len) {
+        String sha256 = file.sha256();
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(bucket).key(key)
+                .contentType(file.mimeType())
+                .contentDisposition(contentDisposition)
+                .contentLength((long) len)
+                .metadata(metadata(sha256, crc32c(crc)))
+                .storageClass(options.storageClass())
+                .serverSideEncryption(options.serverSideEncryption())
+                .ssekmsKeyId(options.kmsKeyId());
+        if (options.objectChecksums()) {
+            request.checksumSHA256(base64OfHex(sha256));
+        }
+        try {
+            s3.putObject(request.build(), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len,
+                    file.mimeType()));
+        } catch (SdkException e) {
+            // the outcome of a failed PUT can be unknown (a lost response): make sure nothing stays
+            deleteQuietly();
+            throw S3Errors.wrap("Uploading '" + key + "' (" + len + " bytes)", bucket, e);
+        }
+        verifyOrDelete(len, sha256, crc32c(crc));
+    }
+
+    // ------------------------------------------------------------------ multipart
+
+    private void uploadMultipart(InputStream in, byte[] first, byte[] second, int secondLength) throws IOException {
+        String uploadId = createMultipartUpload();
+        Parts parts = new Parts(uploadId);
+        CompleteMultipartUploadResponse completed;
+        try {
+            parts.submit(1, first, first.length);
+            parts.submit(2, second, secondLength);
+            int partNumber = 2;
+            boolean more = secondLength == second.length;
+            while (more) {
+                byte[] buf = parts.takeBuffer();
+                int n = readFully(in, buf);
+                crc.update(buf, 0, n);
+                more = n == buf.length;
+                if (n == 0) {
+                    parts.giveBack(buf);
+                    break;
+                }
+                if (++partNumber > MAX_PARTS) {
+                    parts.giveBack(buf);
+                    throw new StorageException("Uploading '" + key + "' needs more than S3's " + MAX_PARTS + " parts of "
+                            + options.partSize() + " bytes; configure a larger partSize", null, false);
+                }
+                parts.submit(partNumber, buf, n);
+            }
+            List<CompletedPart> results = parts.awaitAll();
+            completed = complete(uploadId, results, crc32c(crc));
+            LOG.debug("Uploaded {} in {} parts ({} bytes)", key, results.size(), file.size());
+        } catch (IOException | RuntimeException | Error e) {
+            parts.stopAndAwait();
+            abort(uploadId, e);
+            throw e;
+        }
+        String sha256 = file.sha256();
+        try {
+            rewriteWithDigest(completed.eTag(), sha256, crc32c(crc));
+        } catch (RuntimeException | Error e) {
+            deleteQuietly();
+            throw e;
+        }
+        verifyOrDelete(file.size(), sha256, crc32c(crc));
+    }
+
+    private String createMultipartUpload() {
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key)
+                .contentType(file.mimeType())
+                .contentDisposition(contentDisposition)
+                .metadata(metadata(null, null))
+                .storageClass(options.storageClass())
+                .serverSideEncryption(options.serverSideEncryption())
+                .ssekmsKeyId(options.kmsKeyId());
+        if (options.objectChecksums()) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
+        }
+        try {
+            return s3.createMultipartUpload(request.build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Starting a multipart upload of '" + key + "'", bucket, e);
+        }
+    }
+
+    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
+        String checksum = null;
+        if (options.objectChecksums()) {
+            CRC32C partCrc = new CRC32C();
+            partCrc.update(buf, 0, len);
+            checksum = crc32c(partCrc);
+        }
+        String partChecksum = checksum;
+        try {
+            UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber).contentLength((long) len).checksumCRC32C(partChecksum),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len, "application/octet-stream"));
+            return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(partChecksum).build();
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Uploading part " + partNumber + " of '" + key + "'", bucket, e);
+        }
+    }
+
+    private CompleteMultipartUploadResponse complete(String uploadId, List<CompletedPart> completedParts, String fullCrc32c) {
+        try {
+            return s3.completeMultipartUpload(b -> {
+                b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completedParts));
+                if (options.objectChecksums()) {
+                    // S3 checks the whole object against the CRC32C of everything we read
+                    b.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(fullCrc32c);
+                }
+            });
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Completing the multipart upload of '" + key + "'", bucket, e);
+        }
+    }
+
+    private void abort(String uploadId, Throwable cause) {
+        long deadline = System.nanoTime() + options.abortTimeout().toNanos();
+        long delayMillis = 100;
+        while (true) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                LOG.debug("Aborted multipart upload {} of {}", uploadId, key);
+                return;
+            } catch (NoSuchUploadException gone) {
+                return;
+            } catch (SdkException e) {
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) > deadline) {
+                    StorageException failed = S3Errors.wrap("Aborting multipart upload " + uploadId + " of '" + key
+                            + "' (its parts stay until a lifecycle rule or S3FileStore.abortIncompleteUploads removes them)",
+                            bucket, e);
+                    cause.addSuppressed(failed);
+                    LOG.warn("{}", failed.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    cause.addSuppressed(S3Errors.wrap("Aborting multipart upload " + uploadId + " of '" + key
+                            + "' (interrupted)", bucket, e));
+                    return;
+                }
+                delayMillis = Math.min(delayMillis * 2, 2000);
+            }
+        }
+    }
+
+    /** Puts the final SHA-256 into the completed object's metadata with a server-side copy onto itself. */
+    private void rewriteWithDigest(String eTag, String sha256, String crc32c) {
+        long size = file.size();
+        if (size <= options.maxCopyObjectSize()) {
+            try {
+                s3.copyObject(b -> {
+                    b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+                            .copySourceIfMatch(eTag)
+                            .metadataDirective(MetadataDirective.REPLACE)
+                            .metadata(metadata(sha256, crc32c))
+                            .contentType(file.mimeType())
+                            .contentDisposition(contentDisposition)
+                            .storageClass(options.storageClass())
+                            .serverSideEncryption(options.serverSideEncryption())
+                            .ssekmsKeyId(options.kmsKeyId());
+                    if (options.objectChecksums()) {
+                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                    }
+                });
+            } catch (SdkException e) {
+                throw S3Errors.wrap("Recording the SHA-256 of '" + key + "' (CopyObject)", bucket, e);
+            }
+            return;
+        }
+        rewriteInParts(eTag, sha256, crc32c, size);
+    }
+
+    /** Objects over CopyObject's 5 GiB limit are rewritten with UploadPartCopy. */
+    private void rewriteInParts(String eTag, String sha256, String crc32c, long size) {
+        String uploadId = createRewriteUpload(sha256, crc32c);
+        try {
+            List<CompletedPart> copied = new ArrayList<>();
+            int partNumber = 0;
+            for (long start = 0; start < size; start += options.copyPartSize()) {
+                long end = Math.min(size, start + options.copyPartSize()) - 1;
+                int number = ++partNumber;
+                String range = "bytes=" + start + "-" + end;
+                UploadPartCopyResponse response = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(key)
+                        .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(number)
+                        .copySourceIfMatch(eTag).copySourceRange(range));
+                copied.add(CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag())
+                        .checksumCRC32C(response.copyPartResult().checksumCRC32C()).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(copied)));
+        } catch (SdkException e) {
+            StorageException failure = S3Errors.wrap("Recording the SHA-256 of '" + key + "' (UploadPartCopy)", bucket, e);
+            abort(uploadId, failure);
+            throw failure;
+        } catch (RuntimeException | Error e) {
+            abort(uploadId, e);
+            throw e;
+        }
+    }
+
+    private String createRewriteUpload(String sha256, String crc32c) {
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key)
+                .contentType(file.mimeType())
+                .contentDisposition(contentDisposition)
+                .metadata(metadata(sha256, crc32c))
+                .storageClass(options.storageClass())
+                .serverSideEncryption(options.serverSideEncryption())
+                .ssekmsKeyId(options.kmsKeyId());
+        if (options.objectChecksums()) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
+        try {
+            return s3.createMultipartUpload(request.build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Starting the rewrite of '" + key + "'", bucket, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ verification
+
+    /**
+     * Checks what the server holds against what was sent; on a mismatch deletes the object and throws.
+     *
+     * @param size bytes sent
+     * @param sha256 hex SHA-256 of the bytes sent
+     * @param crc32c base64 CRC32C of the bytes sent
+     */
+    private void verifyOrDelete(long size, String sha256, String crc32c) {
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(options.objectChecksums() ? ChecksumMode.ENABLED : null));
+        } catch (SdkException e) {
+            deleteQuietly();
+            throw S3Errors.wrap("Checking the uploaded object '" + key + "'", bucket, e);
+        }
+        String problem = null;
+        if (head.contentLength() == null || head.contentLength() != size) {
+            problem = "the server holds " + head.contentLength() + " bytes but " + size + " were sent"
+                    + " (a server that does not understand aws-chunked uploads stores the chunk framing:"
+                    + " try chunkedEncoding(false) or requestChecksumCalculation(WHEN_REQUIRED))";
+        } else if (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))
+                || !crc32c.equals(head.metadata().get(S3FileStore.META_CRC32C))) {
+            problem = "the server did not keep the checksum metadata (has " + head.metadata() + ")";
+        } else if (options.objectChecksums() && isFullObject(head.checksumSHA256())
+                && !head.checksumSHA256().equals(base64OfHex(sha256))) {
+            problem = "the server's SHA-256 checksum " + head.checksumSHA256() + " does not match the bytes sent ("
+                    + base64OfHex(sha256) + ")";
+        } else if (options.objectChecksums() && isFullObject(head.checksumCRC32C()) && !head.checksumCRC32C().equals(crc32c)) {
+            problem = "the server's CRC32C checksum " + head.checksumCRC32C() + " does not match the bytes sent (" + crc32c + ")";
+        }
+        if (problem != null) {
+            deleteQuietly();
+            throw new StorageException("Uploaded '" + key + "' to S3 bucket '" + bucket + "' but " + problem
+                    + "; the object was deleted and nothing was stored", null, false);
+        }
+    }
+
+    /** @return whether a stored checksum is present and covers the whole object (not a composite {@code xxx-N}) */
+    private static boolean isFullObject(String checksum) {
+        return checksum != null && !checksum.contains("-");
+    }
+
+    private void deleteQuietly() {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            LOG.warn("Could not delete incomplete object {} from bucket {}: {}", key, bucket, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Map<String, String> metadata(String sha256, String crc32c) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(S3FileStore.META_FILENAME, ContentDisposition.encode(ContentDisposition.shorten(file.filename())));
+        if (sha256 != null) {
+            metadata.put(S3FileStore.META_SHA256, sha256);
+        }
+        if (crc32c != null) {
+            metadata.put(S3FileStore.META_CRC32C, crc32c);
+        }
+        return metadata;
+    }
+
+    /** @return a CRC32C value as S3 writes it: the 4 bytes, big-endian, in base64 */
+    static String crc32c(CRC32C crc) {
+        int v = (int) crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
+    static String base64OfHex(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
+
+    /** The parts of one multipart upload in flight, and the buffers they use. */
+    private final class Parts {
+        private final String uploadId;
+        private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+        private final List<Future<CompletedPart>> futures = new ArrayList<>();
+        private final List<PartTask> tasks = new ArrayList<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Object lock = new Object();
+        private int pending; // guarded by lock
+        private int allocated = 2; // the first two buffers, from run()
+        private volatile boolean stopped;
+
+        Parts(String uploadId) {
+            this.uploadId = uploadId;
+        }
+
+        void submit(int partNumber, byte[] buf, int len) {
+            PartTask task = new PartTask(this, partNumber, buf, len);
+            synchronized (lock) {
+                pending++;
+            }
+            try {
+                futures.add(executor.submit(task::call));
+                tasks.add(task);
+            } catch (RejectedExecutionException e) {
+                finished(buf);
+                throw new StorageException("The S3 store is closed; '" + key + "' was not stored", e, false);
+            }
+        }
+
+        /** @return a free part buffer, waiting while {@code maxConcurrency} parts are in flight */
+        byte[] takeBuffer() throws IOException {
+            while (true) {
+                rethrowFailure();
+                byte[] buf = free.poll();
+                if (buf != null) {
+                    return buf;
+                }
+                if (allocated < options.maxConcurrency() + 1) {
+                    allocated++;
+                    return new byte[options.partSize()];
+                }
+                try {
+                    buf = free.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("Interrupted while uploading '" + key + "'");
+                }
+                if (buf != null) {
+                    return buf;
+                }
+            }
+        }
+
+        void giveBack(byte[] buf) {
+            free.offer(buf);
+        }
+
+        void finished(byte[] buf) {
+            free.offer(buf);
+            synchronized (lock) {
+                pending--;
+                lock.notifyAll();
+            }
+        }
+
+        void failed(Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+
+        private void rethrowFailure() throws IOException {
+            Throwable t = failure.get();
+            if (t != null) {
+                throw propagate(t);
+            }
+        }
+
+        List<CompletedPart> awaitAll() throws IOException {
+            List<CompletedPart> results = new ArrayList<>(futures.size());
+            for (Future<CompletedPart> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("Interrupted while uploading '" + key + "'");
+                } catch (ExecutionException e) {
+                    throw propagate(e.getCause());
+                }
+            }
+            return results;
+        }
+
+        /** Stops parts not yet started, interrupts those running, and waits until none is left. */
+        void stopAndAwait() {
+            stopped = true;
+            for (PartTask t : tasks) {
+                t.interrupt();
+            }
+            boolean interrupted = false;
+            synchronized (lock) {
+                while (pending > 0) {
+                    try {
+                        lock.wait(100);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private IOException propagate(Throwable t) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            return new IOException(t);
+        }
+    }
+
+    /** One part upload; it can be interrupted while it runs, and skips its work once the upload stopped. */
+    private final class PartTask {
+        private final Parts parts;
+        private final int partNumber;
+        private final byte[] buf;
+        private final int len;
+        private Thread runner; // guarded by this
+        private boolean done; // guarded by this
+
+        PartTask(Parts parts, int partNumber, byte[] buf, int len) {
+            this.parts = parts;
+            this.partNumber = partNumber;
+            this.buf = buf;
+            this.len = len;
+        }
+
+        CompletedPart call() {
+            synchronized (this) {
+                runner = Thread.currentThread();
+            }
+            try {
+                if (parts.stopped) {
+                    return null;
+                }
+                return uploadPart(parts.uploadId, partNumber, buf, len);
+            } catch (RuntimeException | Error e) {
+                parts.failed(e);
+                throw e;
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    done = true;
+                }
+                Thread.interrupted(); // an interrupt meant for this part must not reach the executor's next task
+                parts.finished(buf);
+            }
+        }
+
+        synchronized void interrupt() {
+            if (runner != null && !done) {
+                runner.interrupt();
+            }
+        }
+    }
+}
