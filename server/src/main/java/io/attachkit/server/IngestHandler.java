@@ -16,6 +16,7 @@ import io.attachkit.internal.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.Map;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -118,7 +119,15 @@ final class IngestHandler {
                         + limits.maxParts() + " attachments are accepted per request");
             }
             String field = part.getFieldName() == null ? "" : part.getFieldName();
-            boolean isFile = !part.isFormField() || part.getName() != null;
+            String filename;
+            String badFilename = null;
+            try {
+                filename = filenameOf(part);
+            } catch (InvalidContentException e) {
+                filename = null;
+                badFilename = e.getMessage();
+            }
+            boolean isFile = !part.isFormField() || filename != null || badFilename != null;
             if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
                 String value = readField(part);
                 if (field.equals("mode")) {
@@ -134,7 +143,6 @@ final class IngestHandler {
                         + limits.maxParts() + " are accepted per request");
             }
             String mismatch = mode.mismatch(isFile);
-            String filename = isFile ? part.getName() : null;
             if (mismatch != null) {
                 response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, "field '" + field + "': " + mismatch);
                 continue;
@@ -142,6 +150,10 @@ final class IngestHandler {
             if (!isFile) {
                 response.failure(itemIndex, null, "field '" + field + "': mode 'base64' items are sent as JSON"
                         + " (application/json), not as multipart fields");
+                continue;
+            }
+            if (badFilename != null) {
+                response.failure(itemIndex, null, "file part '" + field + "': " + badFilename);
                 continue;
             }
             if (filename == null || filename.isBlank()) {
@@ -159,6 +171,19 @@ final class IngestHandler {
         }
         scope.checkDeadline();
         return response.build();
+    }
+
+    /**
+     * @return the part's filename, or {@code null} if it has none
+     * @throws InvalidContentException if the filename holds a NUL character (Commons FileUpload refuses it with an
+     *     unchecked {@link InvalidPathException}, which would otherwise surface as a 500)
+     */
+    static String filenameOf(FileItemInput part) {
+        try {
+            return part.getName();
+        } catch (InvalidPathException e) {
+            throw new InvalidContentException("the filename " + StoragePaths.quote(e.getInput()) + " contains a NUL character", e);
+        }
     }
 
     private static String contentTypeOf(FileItemInput part) {
