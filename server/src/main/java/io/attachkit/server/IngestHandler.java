@@ -106,13 +106,13 @@ final class IngestHandler {
         MultipartUpload upload = new MultipartUpload(16 * 1024);
         MultipartUpload.Request request = new MultipartUpload.Request(exchange.getRequestHeaders().getFirst("Content-Type"),
                 Exchanges.contentLength(exchange), body);
-        FileItemInputIterator parts = upload.getItemIterator(request);
+        FileItemInputIterator parts = MultipartUpload.guarded(() -> upload.getItemIterator(request));
         TrackAttachmentsResponse.Builder response = TrackAttachmentsResponse.builder();
         IngestMode mode = IngestMode.FORM_DATA; // multipart carries raw bytes unless the client says otherwise
         int index = 0;
         int seen = 0;
-        while (parts.hasNext()) {
-            FileItemInput part = parts.next();
+        while (MultipartUpload.guarded(parts::hasNext)) {
+            FileItemInput part = MultipartUpload.guarded(parts::next);
             scope.checkDeadline();
             if (++seen > limits.maxParts() + 3) { // items plus conversation_id, metadata and mode
                 throw new HttpError(400, "The request has more than " + limits.maxParts() + " parts; at most "
@@ -162,7 +162,7 @@ final class IngestHandler {
             }
             Attachment a;
             try {
-                a = Attachment.fromStream(filename, part.getInputStream(), contentTypeOf(part));
+                a = Attachment.fromStream(filename, MultipartUpload.contentOf(part), contentTypeOf(part));
             } catch (InvalidContentException e) {
                 response.failure(itemIndex, filename, e.getMessage());
                 continue;
@@ -195,7 +195,7 @@ final class IngestHandler {
     }
 
     private static String readField(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
+        try (InputStream in = MultipartUpload.contentOf(part)) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {
                 throw new HttpError(400, "Form field '" + part.getFieldName() + "' is longer than " + MAX_FIELD_BYTES + " bytes");
