@@ -65,8 +65,9 @@ final class ColumnStats {
         }
         try {
             BigDecimal d = new BigDecimal(v);
-            // refuse absurd exponents (1e999999999) that would make arithmetic slow
-            return Math.abs(d.scale()) > 1000 ? null : d;
+            // refuse absurd exponents (1e999999999) that would make arithmetic slow, and values beyond a double's
+            // range (1e999): min, max and mean are written as JSON numbers, where Infinity does not exist
+            return Math.abs((long) d.scale()) > 1000 || Double.isInfinite(d.doubleValue()) ? null : d;
         } catch (NumberFormatException e) {
             return null;
         }
@@ -77,7 +78,8 @@ final class ColumnStats {
         if (s.scale() <= 0 && s.precision() - s.scale() <= 18) {
             return s.longValueExact();
         }
-        return d.doubleValue();
+        double v = d.doubleValue();
+        return Double.isInfinite(v) ? s : v; // a sum beyond a double's range stays an exact (valid JSON) number
     }
 
     private static String plain(BigDecimal d) {

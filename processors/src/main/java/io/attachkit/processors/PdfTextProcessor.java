@@ -112,6 +112,12 @@ public final class PdfTextProcessor implements ContentProcessor {
                 throw new ProcessingException("Processing '" + name + "' was interrupted (timeout or shutdown)", e);
             } catch (IOException e) {
                 throw new ProcessingException("'" + name + "' is a corrupt PDF that cannot be read: " + e.getMessage(), e);
+            } catch (ProcessingException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // PDFBox reports some corrupt structures unchecked, e.g. IllegalStateException "Possible recursion
+                // found when searching for page" for a cyclic page tree (found by fuzzing)
+                throw new ProcessingException("'" + name + "' is a corrupt PDF that cannot be read: " + e, e);
             }
         }
     }

@@ -96,6 +96,19 @@ class TextProcessorsTest {
     }
 
     @Test
+    void csv_numbersBeyondADoublesRange_neverBecomeInfinity() {
+        // found by ProcessorsFuzzTest#table: 1e999 summed to Infinity, which JSON cannot carry
+        byte[] csv = "big,huge\n1e308,1e999\n1e308,1\n".getBytes(StandardCharsets.UTF_8);
+        ProcessedContent pc = table.process(Fixtures.input("data.csv", "text/csv", csv), DEFAULTS);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> numeric = (Map<String, Map<String, Object>>) pc.get("numeric_columns");
+        assertThat(numeric).containsOnlyKeys("big"); // 1e999 is not a number a JSON reader can hold
+        assertThat(numeric.get("big")).containsEntry("max", 1e308).containsEntry("mean", 1e308)
+                .containsEntry("sum", new java.math.BigDecimal("2E+308"));
+    }
+
+    @Test
     void tsv_withQuotesDecimalsTextColumnsAndRaggedRows() {
         byte[] tsv = ("name\tprice\tnote\n"
                 + "apple\t1.10\t\"sweet, red\"\n"

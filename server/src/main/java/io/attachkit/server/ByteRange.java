@@ -39,6 +39,9 @@ record ByteRange(long start, long end) {
         }
         String first = spec.substring(0, dash).trim();
         String last = spec.substring(dash + 1).trim();
+        if (!digitsOnly(first) || !digitsOnly(last)) {
+            return null; // RFC 9110: positions are 1*DIGIT; "--0", "+5" or other scripts' digits are not a range
+        }
         try {
             if (first.isEmpty()) {
                 if (last.isEmpty()) {
@@ -62,5 +65,14 @@ record ByteRange(long start, long end) {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static boolean digitsOnly(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

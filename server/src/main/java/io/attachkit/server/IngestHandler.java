@@ -106,29 +106,28 @@ final class IngestHandler {
         MultipartUpload upload = new MultipartUpload(16 * 1024);
         MultipartUpload.Request request = new MultipartUpload.Request(exchange.getRequestHeaders().getFirst("Content-Type"),
                 Exchanges.contentLength(exchange), body);
-        FileItemInputIterator parts = upload.getItemIterator(request);
+        FileItemInputIterator parts = MultipartUpload.guarded(() -> upload.getItemIterator(request));
         TrackAttachmentsResponse.Builder response = TrackAttachmentsResponse.builder();
         IngestMode mode = IngestMode.FORM_DATA; // multipart carries raw bytes unless the client says otherwise
         int index = 0;
         int seen = 0;
-        while (parts.hasNext()) {
-            FileItemInput part = parts.next();
+        while (MultipartUpload.guarded(parts::hasNext)) {
+            FileItemInput part = MultipartUpload.guarded(parts::next);
             scope.checkDeadline();
             if (++seen > limits.maxParts() + 3) { // items plus conversation_id, metadata and mode
                 throw new HttpError(400, "The request has more than " + limits.maxParts() + " parts; at most "
                         + limits.maxParts() + " attachments are accepted per request");
             }
             String field = part.getFieldName() == null ? "" : part.getFieldName();
-            String partName;
-            String badName = null;
+            String filename;
+            String badFilename = null;
             try {
-                partName = part.getName();
-            } catch (InvalidPathException e) {
-                // Commons FileUpload refuses a filename with NUL by throwing; it is this item's error, not a 500
-                partName = null;
-                badName = "file part '" + field + "': the filename contains control character U+0000 (NUL)";
+                filename = filenameOf(part);
+            } catch (InvalidContentException e) {
+                filename = null;
+                badFilename = e.getMessage();
             }
-            boolean isFile = !part.isFormField() || partName != null || badName != null;
+            boolean isFile = !part.isFormField() || filename != null || badFilename != null;
             if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
                 String value = readField(part);
                 if (field.equals("mode")) {
@@ -143,12 +142,7 @@ final class IngestHandler {
                 throw new HttpError(400, "The request has more than " + limits.maxParts() + " attachments; at most "
                         + limits.maxParts() + " are accepted per request");
             }
-            if (badName != null) {
-                response.failure(itemIndex, null, badName);
-                continue;
-            }
             String mismatch = mode.mismatch(isFile);
-            String filename = isFile ? partName : null;
             if (mismatch != null) {
                 response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, "field '" + field + "': " + mismatch);
                 continue;
@@ -158,13 +152,17 @@ final class IngestHandler {
                         + " (application/json), not as multipart fields");
                 continue;
             }
+            if (badFilename != null) {
+                response.failure(itemIndex, null, "file part '" + field + "': " + badFilename);
+                continue;
+            }
             if (filename == null || filename.isBlank()) {
                 response.failure(itemIndex, null, "file part '" + field + "' has no filename");
                 continue;
             }
             Attachment a;
             try {
-                a = Attachment.fromStream(filename, part.getInputStream(), contentTypeOf(part));
+                a = Attachment.fromStream(filename, MultipartUpload.contentOf(part), contentTypeOf(part));
             } catch (InvalidContentException e) {
                 response.failure(itemIndex, filename, e.getMessage());
                 continue;
@@ -179,6 +177,19 @@ final class IngestHandler {
         return response.build();
     }
 
+    /**
+     * @return the part's filename, or {@code null} if it has none
+     * @throws InvalidContentException if the filename holds a NUL character (Commons FileUpload refuses it with an
+     *     unchecked {@link InvalidPathException}, which would otherwise surface as a 500)
+     */
+    static String filenameOf(FileItemInput part) {
+        try {
+            return part.getName();
+        } catch (InvalidPathException e) {
+            throw new InvalidContentException("the filename " + StoragePaths.quote(e.getInput()) + " contains a NUL character", e);
+        }
+    }
+
     private static String contentTypeOf(FileItemInput part) {
         String ct = part.getContentType();
         if (ct == null || ct.isBlank() || ct.equalsIgnoreCase("application/octet-stream")) {
@@ -188,7 +199,7 @@ final class IngestHandler {
     }
 
     private static String readField(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
+        try (InputStream in = MultipartUpload.contentOf(part)) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {
                 throw new HttpError(400, "Form field '" + part.getFieldName() + "' is longer than " + MAX_FIELD_BYTES + " bytes");

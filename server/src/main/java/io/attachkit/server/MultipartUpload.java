@@ -1,5 +1,6 @@
 package io.attachkit.server;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -8,8 +9,10 @@ import org.apache.commons.fileupload2.core.AbstractFileUpload;
 import org.apache.commons.fileupload2.core.AbstractRequestContext;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.io.function.IOSupplier;
 
 /**
  * Streams the parts of a multipart/form-data body with Commons FileUpload's streaming API: each part is
@@ -42,6 +45,40 @@ final class MultipartUpload extends AbstractFileUpload<MultipartUpload.Request, 
         public InputStream getInputStream() {
             return body;
         }
+    }
+
+    /**
+     * Runs one step of the multipart parser. Commons FileUpload 2.0.0-M5 throws an unchecked
+     * {@link IndexOutOfBoundsException} on some malformed bodies (a boundary cut short at the end of the body,
+     * found by fuzzing); that is a malformed body, answered 400 like the parser's own {@link FileUploadException}.
+     */
+    static <T> T guarded(IOSupplier<T> step) throws IOException {
+        try {
+            return step.get();
+        } catch (IndexOutOfBoundsException e) {
+            throw new FileUploadException("The multipart body is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the part's content, with the parser's unchecked failures turned into {@link FileUploadException}s */
+    static InputStream contentOf(FileItemInput part) throws IOException {
+        return new FilterInputStream(guarded(part::getInputStream)) {
+            @Override
+            public int read() throws IOException {
+                return guarded(in::read);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                return guarded(() -> in.read(b, off, len));
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                return guarded(() -> in.skip(n));
+            }
+        };
     }
 
     MultipartUpload(int maxPartHeaderSize) {

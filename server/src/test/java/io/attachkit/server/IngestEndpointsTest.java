@@ -167,6 +167,21 @@ class IngestEndpointsTest {
     }
 
     @Test
+    void track_multipartFilenameWithNul_isAPerItemErrorNotA500() throws Exception {
+        start();
+        // found by ServerParsersFuzzTest#multipartBody: Commons FileUpload throws InvalidPathException for it
+        Multipart mp = new Multipart()
+                .file("f", "a\u0000b.txt", "text/plain", "abc".getBytes(StandardCharsets.UTF_8))
+                .file("g", "ok.txt", "text/plain", "fine".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = fx.post("/attachments", mp.contentType(), mp.build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<Map<String, Object>> items = items(ServerFixture.json(r.body()));
+        assertThat(items).extracting(i -> i.get("success")).containsExactly(false, true);
+        assertThat((String) items.get(0).get("error")).contains("NUL");
+        assertThat(fx.storedFileCount()).isEqualTo(1);
+    }
+
+    @Test
     void oversizedJsonBody_is413AndStoresNothing() throws Exception {
         start(ServerLimits.builder().maxBodySize(4096).build(), StorageLimits.defaults());
         String body = "{\"attachments\":[{\"filename\":\"a.txt\",\"data\":\"" + b64("a") + "\"},{\"filename\":\"big.txt\",\"data\":\""
