@@ -139,7 +139,10 @@ public final class S3FileStore extends AbstractFileStore {
                 .serviceConfiguration(serviceConfiguration)
                 .requestChecksumCalculation(b.requestChecksumCalculation)
                 .responseChecksumValidation(b.responseChecksumValidation)
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(retryStrategy);
+                    o.apiCallAttemptTimeout(b.attemptTimeout);
+                })
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .maxConnections(Math.max(50, b.maxConcurrency * 4))
                         .connectionTimeout(b.connectionTimeout)
@@ -552,6 +555,7 @@ public final class S3FileStore extends AbstractFileStore {
         private Duration abortTimeout = Duration.ofSeconds(30);
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Duration socketTimeout = Duration.ofSeconds(60);
+        private Duration attemptTimeout = Duration.ofMinutes(5);
         private StorageLimits limits;
         private long maxCopyObjectSize = 5L * 1024 * MIB;
         private long copyPartSize = 1024 * MIB;
@@ -853,6 +857,19 @@ public final class S3FileStore extends AbstractFileStore {
          */
         public Builder socketTimeout(Duration timeout) {
             this.socketTimeout = checkPositive("socketTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout the longest one attempt of one request may take, sending included (default 5 minutes);
+         *     a timed-out attempt is retried like a network error. The socket timeout only covers waiting for a
+         *     response: a server that stops reading a request body blocks the sender's write, and only this
+         *     timeout ends that wait (without it the upload hangs for good). Allow for a whole part at the
+         *     slowest link speed you accept (8 MiB at 30 KB/s is about 5 minutes).
+         * @return this builder
+         */
+        public Builder attemptTimeout(Duration timeout) {
+            this.attemptTimeout = checkPositive("attemptTimeout", timeout);
             return this;
         }
 
