@@ -115,7 +115,7 @@ public final class S3FileStore extends AbstractFileStore {
                     + Builder.MAX_PART_SIZE + " bytes (S3 allows 10,000 parts per upload)");
         }
         this.writeOptions = new WriteOptions((int) partSize, b.maxConcurrency, b.objectChecksums, b.storageClass,
-                b.serverSideEncryption, b.kmsKeyId, b.abortTimeout, b.maxCopyObjectSize, b.copyPartSize);
+                b.serverSideEncryption, b.kmsKeyId, b.abortTimeout);
 
         Region region = resolveRegion(b);
         AwsCredentialsProvider credentials = b.credentialsProvider;
@@ -229,7 +229,8 @@ public final class S3FileStore extends AbstractFileStore {
 
     @Override
     protected void doSave(IncomingFile file) throws IOException {
-        new ObjectUpload(s3, partExecutor, writeOptions, bucket, keyPrefix + file.storagePath(), file).run();
+        new ObjectUpload(s3, partExecutor, writeOptions, bucket, keyPrefix + file.storagePath(),
+                digestKey(file.storagePath()), file).run();
     }
 
     @Override
@@ -251,6 +252,18 @@ public final class S3FileStore extends AbstractFileStore {
         String crc32c = verifyReads ? r.metadata().get(META_CRC32C) : null;
         String sha256 = verifyReads ? r.metadata().get(META_SHA256) : null;
         long size = r.contentLength() == null ? -1 : r.contentLength();
+        if (verifyReads && crc32c == null && sha256 == null) {
+            try {
+                DigestRecord record = DigestRecord.read(s3, bucket, digestKeyOf(key), size);
+                if (record != null) {
+                    crc32c = record.crc32c();
+                    sha256 = record.sha256();
+                }
+            } catch (RuntimeException e) {
+                response.abort();
+                throw e;
+            }
+        }
         return new S3ObjectInputStream(response, key, size, crc32c, sha256);
     }
 
@@ -279,8 +292,13 @@ public final class S3FileStore extends AbstractFileStore {
     }
 
     private StoredFile toStoredFile(String fileId, String key, HeadObjectResponse head) {
+        String sha256 = head.metadata().get(META_SHA256);
+        if (sha256 == null) {
+            DigestRecord record = DigestRecord.read(s3, bucket, digestKeyOf(key), head.contentLength());
+            sha256 = record == null ? null : record.sha256();
+        }
         return new StoredFile(fileId, key.substring(keyPrefix.length()), BACKEND_NAME, head.contentLength(),
-                head.metadata().get(META_SHA256), head.contentType(), head.lastModified(),
+                sha256, head.contentType(), head.lastModified(),
                 ContentDisposition.decode(head.metadata().get(META_FILENAME)));
     }
 
@@ -310,6 +328,15 @@ public final class S3FileStore extends AbstractFileStore {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
             throw S3Errors.wrap("Deleting '" + key + "'", bucket, e);
+        }
+        if (!head.metadata().containsKey(META_SHA256)) {
+            String digestKey = digestKeyOf(key);
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(digestKey));
+            } catch (SdkException e) {
+                // the file is gone; a stray record is invisible and ignored
+                LOG.warn("Deleted {} but not its digest record {} in bucket {}: {}", key, digestKey, bucket, e.getMessage());
+            }
         }
         return head.contentLength();
     }
@@ -364,9 +391,18 @@ public final class S3FileStore extends AbstractFileStore {
         }
     }
 
-    /** @return the file id the key names, or {@code null} for keys outside this store's layout */
+    /** @return the key of the digest record of a multipart object, see {@link DigestRecord} */
+    private String digestKey(String storagePath) {
+        return keyPrefix + DigestRecord.DIRECTORY + storagePath;
+    }
+
+    private String digestKeyOf(String key) {
+        return digestKey(key.substring(keyPrefix.length()));
+    }
+
+    /** @return the file id the key names, or {@code null} for keys outside this store's layout (digest records included) */
     private String fileIdOfKey(String key) {
-        if (!key.startsWith(keyPrefix)) {
+        if (!key.startsWith(keyPrefix) || key.startsWith(keyPrefix + DigestRecord.DIRECTORY)) {
             return null;
         }
         try {
@@ -557,8 +593,6 @@ public final class S3FileStore extends AbstractFileStore {
         private Duration socketTimeout = Duration.ofSeconds(60);
         private Duration attemptTimeout = Duration.ofMinutes(5);
         private StorageLimits limits;
-        private long maxCopyObjectSize = 5L * 1024 * MIB;
-        private long copyPartSize = 1024 * MIB;
         private int listPageSize = 1000;
 
         private Builder() {
@@ -879,13 +913,6 @@ public final class S3FileStore extends AbstractFileStore {
          */
         public Builder limits(StorageLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** For tests: rewrite objects part by part above this size (S3: 5 GiB). */
-        Builder maxCopyObjectSize(long bytes, long partBytes) {
-            this.maxCopyObjectSize = bytes;
-            this.copyPartSize = partBytes;
             return this;
         }
 
