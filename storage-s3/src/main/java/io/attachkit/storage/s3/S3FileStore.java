@@ -67,9 +67,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <p>Uploads stream: content that fits in one part ({@link Builder#partSize(long)}, 8 MiB by default) is one
  * PutObject; longer content is a multipart upload with at most {@link Builder#maxConcurrency(int)} parts in
  * flight, so memory per upload is bounded by {@code partSize * (maxConcurrency + 1)} whatever the file size.
- * Every object carries its Content-Type, a safe Content-Disposition, the original filename and the SHA-256 of
- * its bytes (metadata {@code sha256}; also the S3 SHA-256 checksum of single-request uploads) and a CRC32C
- * (metadata {@code crc32c}, and S3's full-object CRC32C checksum of multipart uploads); after each upload the
+ * Every object carries its Content-Type, a safe Content-Disposition and the original filename. The SHA-256 and
+ * CRC32C of its bytes are in its metadata ({@code sha256}, {@code crc32c}; the SHA-256 is also the S3 checksum)
+ * for single-request uploads, and in a small digest record under the hidden {@code .attachkit-digests/} folder
+ * for multipart uploads (which carry S3's full-object CRC32C checksum), see {@link DigestRecord}; after each upload the
  * store checks that the server holds exactly what was sent. Any failure aborts the multipart upload and
  * leaves no object. Reads check the length and the CRC32C (else the SHA-256) at the end of the stream.
  *
