@@ -35,10 +35,8 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -51,13 +49,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       {@code maxConcurrency + 1} part buffers in memory. Each part carries a CRC32C checksum and the
  *       upload is a {@code FULL_OBJECT} CRC32C upload, so S3 checks every part and the whole object at
  *       completion (CRC32C rather than SHA-256: S3 can only combine CRCs into a whole-object checksum, and
- *       CRC32C costs next to nothing on both sides). The object's SHA-256 is known only at the end, so the
- *       completed object is then rewritten in place (server-side CopyObject guarded by the ETag just
- *       written; UploadPartCopy above 5 GiB) with the SHA-256 and the CRC32C in its metadata.</li>
+ *       CRC32C costs next to nothing on both sides). The object's SHA-256 is known only once the content is
+ *       read, after its metadata was fixed by CreateMultipartUpload, so it goes into a small digest object
+ *       (see {@link DigestRecord}) written <em>before</em> the upload is completed: the object never becomes
+ *       visible without its digest, and its bytes are never rewritten.</li>
  *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
  *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
- *       in flight have stopped, so no parts are left behind; a written object is deleted.</li>
+ *       in flight have stopped, so no parts are left behind; a written object and its digest object are
+ *       deleted.</li>
  * </ul>
  * Used by one thread; the parts are uploaded on the store's executor.
  */
@@ -72,13 +72,16 @@ final class ObjectUpload {
     private final WriteOptions options;
     private final String bucket;
     private final String key;
+    private final String digestKey;
     private final IncomingFile file;
     private final String contentDisposition;
     /** CRC32C of all content read so far (reader thread only). */
     private final CRC32C crc = new CRC32C();
 
-    ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, String bucket, String key, IncomingFile file) {
+    ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, String bucket, String key, String digestKey,
+            IncomingFile file) {
         this.s3 = s3;
+        this.digestKey = digestKey;
         this.executor = executor;
         this.options = options;
         this.bucket = bucket;
@@ -164,7 +167,7 @@ final class ObjectUpload {
             deleteQuietly();
             throw S3Errors.wrap("Uploading '" + key + "' (" + len + " bytes)", bucket, e);
         }
-        verifyOrDelete(len, sha256, crc32c(crc));
+        verifyOrDelete(len, sha256, crc32c(crc), true);
     }
 
     // ------------------------------------------------------------------ multipart
@@ -195,21 +198,17 @@ final class ObjectUpload {
                 parts.submit(partNumber, buf, n);
             }
             List<CompletedPart> results = parts.awaitAll();
+            // the content is read to its end: its digest goes up first, so the object is never visible without it
+            DigestRecord.write(s3, bucket, digestKey, new DigestRecord(file.sha256(), crc32c(crc), file.size()));
             completed = complete(uploadId, results, crc32c(crc));
-            LOG.debug("Uploaded {} in {} parts ({} bytes)", key, results.size(), file.size());
+            LOG.debug("Uploaded {} in {} parts ({} bytes), ETag {}", key, results.size(), file.size(), completed.eTag());
         } catch (IOException | RuntimeException | Error e) {
             parts.stopAndAwait();
             abort(uploadId, e);
+            deleteQuietly(digestKey);
             throw e;
         }
-        String sha256 = file.sha256();
-        try {
-            rewriteWithDigest(completed.eTag(), sha256, crc32c(crc));
-        } catch (RuntimeException | Error e) {
-            deleteQuietly();
-            throw e;
-        }
-        verifyOrDelete(file.size(), sha256, crc32c(crc));
+        verifyOrDelete(file.size(), file.sha256(), crc32c(crc), false);
     }
 
     private String createMultipartUpload() {
@@ -295,79 +294,6 @@ final class ObjectUpload {
         }
     }
 
-    /** Puts the final SHA-256 into the completed object's metadata with a server-side copy onto itself. */
-    private void rewriteWithDigest(String eTag, String sha256, String crc32c) {
-        long size = file.size();
-        if (size <= options.maxCopyObjectSize()) {
-            try {
-                s3.copyObject(b -> {
-                    b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
-                            .copySourceIfMatch(eTag)
-                            .metadataDirective(MetadataDirective.REPLACE)
-                            .metadata(metadata(sha256, crc32c))
-                            .contentType(file.mimeType())
-                            .contentDisposition(contentDisposition)
-                            .storageClass(options.storageClass())
-                            .serverSideEncryption(options.serverSideEncryption())
-                            .ssekmsKeyId(options.kmsKeyId());
-                    if (options.objectChecksums()) {
-                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-                    }
-                });
-            } catch (SdkException e) {
-                throw S3Errors.wrap("Recording the SHA-256 of '" + key + "' (CopyObject)", bucket, e);
-            }
-            return;
-        }
-        rewriteInParts(eTag, sha256, crc32c, size);
-    }
-
-    /** Objects over CopyObject's 5 GiB limit are rewritten with UploadPartCopy. */
-    private void rewriteInParts(String eTag, String sha256, String crc32c, long size) {
-        String uploadId = createRewriteUpload(sha256, crc32c);
-        try {
-            List<CompletedPart> copied = new ArrayList<>();
-            int partNumber = 0;
-            for (long start = 0; start < size; start += options.copyPartSize()) {
-                long end = Math.min(size, start + options.copyPartSize()) - 1;
-                int number = ++partNumber;
-                String range = "bytes=" + start + "-" + end;
-                UploadPartCopyResponse response = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(key)
-                        .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(number)
-                        .copySourceIfMatch(eTag).copySourceRange(range));
-                copied.add(CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag())
-                        .checksumCRC32C(response.copyPartResult().checksumCRC32C()).build());
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(copied)));
-        } catch (SdkException e) {
-            StorageException failure = S3Errors.wrap("Recording the SHA-256 of '" + key + "' (UploadPartCopy)", bucket, e);
-            abort(uploadId, failure);
-            throw failure;
-        } catch (RuntimeException | Error e) {
-            abort(uploadId, e);
-            throw e;
-        }
-    }
-
-    private String createRewriteUpload(String sha256, String crc32c) {
-        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key)
-                .contentType(file.mimeType())
-                .contentDisposition(contentDisposition)
-                .metadata(metadata(sha256, crc32c))
-                .storageClass(options.storageClass())
-                .serverSideEncryption(options.serverSideEncryption())
-                .ssekmsKeyId(options.kmsKeyId());
-        if (options.objectChecksums()) {
-            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-        }
-        try {
-            return s3.createMultipartUpload(request.build()).uploadId();
-        } catch (SdkException e) {
-            throw S3Errors.wrap("Starting the rewrite of '" + key + "'", bucket, e);
-        }
-    }
-
     // ------------------------------------------------------------------ verification
 
     /**
@@ -376,13 +302,18 @@ final class ObjectUpload {
      * @param size bytes sent
      * @param sha256 hex SHA-256 of the bytes sent
      * @param crc32c base64 CRC32C of the bytes sent
+     * @param digestInMetadata whether the object's own metadata carries the digests (single PUT), else they
+     *     are in its digest object
      */
-    private void verifyOrDelete(long size, String sha256, String crc32c) {
+    private void verifyOrDelete(long size, String sha256, String crc32c, boolean digestInMetadata) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(options.objectChecksums() ? ChecksumMode.ENABLED : null));
         } catch (SdkException e) {
             deleteQuietly();
+            if (!digestInMetadata) {
+                deleteQuietly(digestKey);
+            }
             throw S3Errors.wrap("Checking the uploaded object '" + key + "'", bucket, e);
         }
         String problem = null;
@@ -390,8 +321,9 @@ final class ObjectUpload {
             problem = "the server holds " + head.contentLength() + " bytes but " + size + " were sent"
                     + " (a server that does not understand aws-chunked uploads stores the chunk framing:"
                     + " try chunkedEncoding(false) or requestChecksumCalculation(WHEN_REQUIRED))";
-        } else if (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))
-                || !crc32c.equals(head.metadata().get(S3FileStore.META_CRC32C))) {
+        } else if (!head.metadata().containsKey(S3FileStore.META_FILENAME) || digestInMetadata
+                && (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))
+                || !crc32c.equals(head.metadata().get(S3FileStore.META_CRC32C)))) {
             problem = "the server did not keep the checksum metadata (has " + head.metadata() + ")";
         } else if (options.objectChecksums() && isFullObject(head.checksumSHA256())
                 && !head.checksumSHA256().equals(base64OfHex(sha256))) {
@@ -402,6 +334,9 @@ final class ObjectUpload {
         }
         if (problem != null) {
             deleteQuietly();
+            if (!digestInMetadata) {
+                deleteQuietly(digestKey);
+            }
             throw new StorageException("Uploaded '" + key + "' to S3 bucket '" + bucket + "' but " + problem
                     + "; the object was deleted and nothing was stored", null, false);
         }
@@ -413,10 +348,14 @@ final class ObjectUpload {
     }
 
     private void deleteQuietly() {
+        deleteQuietly(key);
+    }
+
+    private void deleteQuietly(String objectKey) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key));
+            s3.deleteObject(b -> b.bucket(bucket).key(objectKey));
         } catch (SdkException e) {
-            LOG.warn("Could not delete incomplete object {} from bucket {}: {}", key, bucket, e.getMessage());
+            LOG.warn("Could not delete incomplete object {} from bucket {}: {}", objectKey, bucket, e.getMessage());
         }
     }
 

@@ -67,9 +67,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <p>Uploads stream: content that fits in one part ({@link Builder#partSize(long)}, 8 MiB by default) is one
  * PutObject; longer content is a multipart upload with at most {@link Builder#maxConcurrency(int)} parts in
  * flight, so memory per upload is bounded by {@code partSize * (maxConcurrency + 1)} whatever the file size.
- * Every object carries its Content-Type, a safe Content-Disposition, the original filename and the SHA-256 of
- * its bytes (metadata {@code sha256}; also the S3 SHA-256 checksum of single-request uploads) and a CRC32C
- * (metadata {@code crc32c}, and S3's full-object CRC32C checksum of multipart uploads); after each upload the
+ * Every object carries its Content-Type, a safe Content-Disposition and the original filename. The SHA-256 and
+ * CRC32C of its bytes are in its metadata ({@code sha256}, {@code crc32c}; the SHA-256 is also the S3 checksum)
+ * for single-request uploads, and in a small digest record under the hidden {@code .attachkit-digests/} folder
+ * for multipart uploads (which carry S3's full-object CRC32C checksum), see {@link DigestRecord}; after each upload the
  * store checks that the server holds exactly what was sent. Any failure aborts the multipart upload and
  * leaves no object. Reads check the length and the CRC32C (else the SHA-256) at the end of the stream.
  *
@@ -115,7 +116,7 @@ public final class S3FileStore extends AbstractFileStore {
                     + Builder.MAX_PART_SIZE + " bytes (S3 allows 10,000 parts per upload)");
         }
         this.writeOptions = new WriteOptions((int) partSize, b.maxConcurrency, b.objectChecksums, b.storageClass,
-                b.serverSideEncryption, b.kmsKeyId, b.abortTimeout, b.maxCopyObjectSize, b.copyPartSize);
+                b.serverSideEncryption, b.kmsKeyId, b.abortTimeout);
 
         Region region = resolveRegion(b);
         AwsCredentialsProvider credentials = b.credentialsProvider;
@@ -139,7 +140,10 @@ public final class S3FileStore extends AbstractFileStore {
                 .serviceConfiguration(serviceConfiguration)
                 .requestChecksumCalculation(b.requestChecksumCalculation)
                 .responseChecksumValidation(b.responseChecksumValidation)
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(retryStrategy);
+                    o.apiCallAttemptTimeout(b.attemptTimeout);
+                })
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .maxConnections(Math.max(50, b.maxConcurrency * 4))
                         .connectionTimeout(b.connectionTimeout)
@@ -226,7 +230,8 @@ public final class S3FileStore extends AbstractFileStore {
 
     @Override
     protected void doSave(IncomingFile file) throws IOException {
-        new ObjectUpload(s3, partExecutor, writeOptions, bucket, keyPrefix + file.storagePath(), file).run();
+        new ObjectUpload(s3, partExecutor, writeOptions, bucket, keyPrefix + file.storagePath(),
+                digestKey(file.storagePath()), file).run();
     }
 
     @Override
@@ -248,6 +253,18 @@ public final class S3FileStore extends AbstractFileStore {
         String crc32c = verifyReads ? r.metadata().get(META_CRC32C) : null;
         String sha256 = verifyReads ? r.metadata().get(META_SHA256) : null;
         long size = r.contentLength() == null ? -1 : r.contentLength();
+        if (verifyReads && crc32c == null && sha256 == null) {
+            try {
+                DigestRecord record = DigestRecord.read(s3, bucket, digestKeyOf(key), size);
+                if (record != null) {
+                    crc32c = record.crc32c();
+                    sha256 = record.sha256();
+                }
+            } catch (RuntimeException e) {
+                response.abort();
+                throw e;
+            }
+        }
         return new S3ObjectInputStream(response, key, size, crc32c, sha256);
     }
 
@@ -276,8 +293,13 @@ public final class S3FileStore extends AbstractFileStore {
     }
 
     private StoredFile toStoredFile(String fileId, String key, HeadObjectResponse head) {
+        String sha256 = head.metadata().get(META_SHA256);
+        if (sha256 == null) {
+            DigestRecord record = DigestRecord.read(s3, bucket, digestKeyOf(key), head.contentLength());
+            sha256 = record == null ? null : record.sha256();
+        }
         return new StoredFile(fileId, key.substring(keyPrefix.length()), BACKEND_NAME, head.contentLength(),
-                head.metadata().get(META_SHA256), head.contentType(), head.lastModified(),
+                sha256, head.contentType(), head.lastModified(),
                 ContentDisposition.decode(head.metadata().get(META_FILENAME)));
     }
 
@@ -307,6 +329,15 @@ public final class S3FileStore extends AbstractFileStore {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
             throw S3Errors.wrap("Deleting '" + key + "'", bucket, e);
+        }
+        if (!head.metadata().containsKey(META_SHA256)) {
+            String digestKey = digestKeyOf(key);
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(digestKey));
+            } catch (SdkException e) {
+                // the file is gone; a stray record is invisible and ignored
+                LOG.warn("Deleted {} but not its digest record {} in bucket {}: {}", key, digestKey, bucket, e.getMessage());
+            }
         }
         return head.contentLength();
     }
@@ -361,9 +392,18 @@ public final class S3FileStore extends AbstractFileStore {
         }
     }
 
-    /** @return the file id the key names, or {@code null} for keys outside this store's layout */
+    /** @return the key of the digest record of a multipart object, see {@link DigestRecord} */
+    private String digestKey(String storagePath) {
+        return keyPrefix + DigestRecord.DIRECTORY + storagePath;
+    }
+
+    private String digestKeyOf(String key) {
+        return digestKey(key.substring(keyPrefix.length()));
+    }
+
+    /** @return the file id the key names, or {@code null} for keys outside this store's layout (digest records included) */
     private String fileIdOfKey(String key) {
-        if (!key.startsWith(keyPrefix)) {
+        if (!key.startsWith(keyPrefix) || key.startsWith(keyPrefix + DigestRecord.DIRECTORY)) {
             return null;
         }
         try {
@@ -552,9 +592,8 @@ public final class S3FileStore extends AbstractFileStore {
         private Duration abortTimeout = Duration.ofSeconds(30);
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Duration socketTimeout = Duration.ofSeconds(60);
+        private Duration attemptTimeout = Duration.ofMinutes(5);
         private StorageLimits limits;
-        private long maxCopyObjectSize = 5L * 1024 * MIB;
-        private long copyPartSize = 1024 * MIB;
         private int listPageSize = 1000;
 
         private Builder() {
@@ -857,18 +896,24 @@ public final class S3FileStore extends AbstractFileStore {
         }
 
         /**
+         * @param timeout the longest one attempt of one request may take, sending included (default 5 minutes);
+         *     a timed-out attempt is retried like a network error. The socket timeout only covers waiting for a
+         *     response: a server that stops reading a request body blocks the sender's write, and only this
+         *     timeout ends that wait (without it the upload hangs for good). Allow for a whole part at the
+         *     slowest link speed you accept (8 MiB at 30 KB/s is about 5 minutes).
+         * @return this builder
+         */
+        public Builder attemptTimeout(Duration timeout) {
+            this.attemptTimeout = checkPositive("attemptTimeout", timeout);
+            return this;
+        }
+
+        /**
          * @param limits the limits the store enforces; default: {@link StorageLimits#fromEnvironment()}
          * @return this builder
          */
         public Builder limits(StorageLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** For tests: rewrite objects part by part above this size (S3: 5 GiB). */
-        Builder maxCopyObjectSize(long bytes, long partBytes) {
-            this.maxCopyObjectSize = bytes;
-            this.copyPartSize = partBytes;
             return this;
         }
 

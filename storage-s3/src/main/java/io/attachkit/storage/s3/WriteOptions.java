@@ -15,11 +15,7 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param serverSideEncryption the encryption, or {@code null} for the bucket's default
  * @param kmsKeyId the KMS key for {@code aws:kms} encryption, or {@code null}
  * @param abortTimeout how long to keep trying to abort a failed multipart upload
- * @param maxCopyObjectSize the largest object rewritten with one CopyObject (S3 allows 5 GiB); larger ones
- *     are rewritten part by part
- * @param copyPartSize bytes per part when an object is rewritten part by part
  */
 record WriteOptions(int partSize, int maxConcurrency, boolean objectChecksums, StorageClass storageClass,
-                    ServerSideEncryption serverSideEncryption, String kmsKeyId, Duration abortTimeout,
-                    long maxCopyObjectSize, long copyPartSize) {
+                    ServerSideEncryption serverSideEncryption, String kmsKeyId, Duration abortTimeout) {
 }

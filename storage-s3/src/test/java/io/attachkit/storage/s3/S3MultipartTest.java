@@ -68,7 +68,9 @@ class S3MultipartTest {
             HeadObjectResponse head = server.client().headObject(b -> b.bucket(bucket).key("mp/" + f.storagePath())
                     .checksumMode(ChecksumMode.ENABLED));
             assertThat(head.contentLength()).isEqualTo(size);
-            assertThat(head.metadata()).containsEntry("sha256", f.sha256());
+            assertThat(head.checksumCRC32C()).as("S3's full-object CRC32C").isNotNull();
+            assertThat(server.client().getObjectAsBytes(b -> b.bucket(bucket).key("mp/.attachkit-digests/" + f.storagePath()))
+                    .asUtf8String()).contains("sha256=" + f.sha256()).contains("size=" + size);
             assertThat(head.contentType()).startsWith("text/plain");
             assertThat(head.contentDisposition()).contains("filename*=UTF-8''big.txt");
             assertThat(server.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
@@ -90,8 +92,8 @@ class S3MultipartTest {
             try (InputStream in = store.open(small.fileId())) {
                 assertThat(TestContent.firstDifference(in, 1000, 22)).isEqualTo(-1);
             }
-            HeadObjectResponse head = server.client().headObject(b -> b.bucket(bucket).key("mp/" + big.storagePath()));
-            assertThat(head.metadata()).containsEntry("sha256", TestContent.sha256(size, 21)).containsKey("crc32c");
+            assertThat(store.stat(big.fileId(), big.storagePath()).sha256()).isEqualTo(TestContent.sha256(size, 21));
+            assertThat(store.stat(small.fileId(), small.storagePath()).sha256()).isEqualTo(TestContent.sha256(1000, 22));
         }
     }
 
@@ -109,16 +111,34 @@ class S3MultipartTest {
     }
 
     @Test
-    void overCopyObjectLimit_digestIsRecordedPartByPart() throws Exception {
+    void multipartDigestRecord_isHiddenFromListing_usedByStatAndReads_andDeletedWithTheFile() throws Exception {
         long size = 12 * MIB + 5;
-        try (S3FileStore store = smallParts().maxCopyObjectSize(1, 5 * MIB).build()) {
+        try (S3FileStore store = smallParts().build()) {
             StoredFile f = store.save(new TestContent(size, 11), "huge.txt", null);
+            String key = "mp/" + f.storagePath();
+            String recordKey = "mp/.attachkit-digests/" + f.storagePath();
 
+            // no server-side copy: the object's own metadata has the filename but not the digest
+            assertThat(server.client().headObject(b -> b.bucket(bucket).key(key)).metadata())
+                    .containsKey("filename").doesNotContainKey("sha256");
             assertThat(store.stat(f.fileId()).sha256()).isEqualTo(TestContent.sha256(size, 11));
+            assertThat(store.list()).containsExactly(f.fileId());
+            assertThat(store.fileCount()).isEqualTo(1);
+            assertThat(store.storageSize()).isEqualTo(size);
+
+            // reads are checked against the record: a record that disagrees with the bytes fails the read
             try (InputStream in = store.open(f.fileId(), f.storagePath())) {
                 assertThat(TestContent.firstDifference(in, size, 11)).isEqualTo(-1);
             }
-            assertThat(server.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+            String body = server.client().getObjectAsBytes(b -> b.bucket(bucket).key(recordKey)).asUtf8String();
+            server.client().putObject(b -> b.bucket(bucket).key(recordKey),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(body.replaceAll("crc32c=.*", "crc32c=AAAAAA==")
+                            .replaceAll("sha256=.*", "sha256=" + "0".repeat(64))));
+            assertThatThrownBy(() -> store.get(f.fileId(), f.storagePath())).isInstanceOf(io.attachkit.StorageException.class)
+                    .hasMessageContaining("CRC32C");
+
+            store.delete(f.fileId(), f.storagePath());
+            assertNothingLeft();
         }
     }
 
