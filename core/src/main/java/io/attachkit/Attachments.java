@@ -2,6 +2,7 @@ package io.attachkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.attachkit.internal.JsonSizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Attachments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
+    /** A cached result weighs one entry per this many bytes of heap it holds (estimated). */
+    static final long RESULT_UNIT_BYTES = 32 * 1024;
 
     private final FileStore store;
     private final ContentProcessors processors;
@@ -59,7 +62,10 @@ public final class Attachments implements AutoCloseable {
         this.limits = b.limits;
         this.listener = b.listener;
         this.workers = Executors.newFixedThreadPool(b.workers, namedDaemonThreads());
-        this.results = Caffeine.newBuilder().maximumSize(b.resultCacheSize).recordStats().build();
+        // weighed by size, not count: an entry is one unit per RESULT_UNIT_BYTES of what it holds (a large file's
+        // text is up to a million characters), so the cache keeps at most resultCacheSize units
+        this.results = Caffeine.newBuilder().maximumWeight(b.resultCacheSize)
+                .weigher((String key, ProcessedContent pc) -> resultUnits(pc)).recordStats().build();
     }
 
     /** @return a builder; {@link Builder#store(FileStore)} is required */
@@ -129,6 +135,12 @@ public final class Attachments implements AutoCloseable {
         attachment.updateProcessedContent(pc -> pc.with(ProcessedContent.ERROR, null).merge(fresh));
         attachment.updateProcessedContentWithUrl();
         return attachment;
+    }
+
+    /** @return the cache units a result weighs: one per {@link #RESULT_UNIT_BYTES} of heap it holds, at least one */
+    private static int resultUnits(ProcessedContent pc) {
+        long bytes = JsonSizes.estimateBytes(pc.asMap());
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bytes + RESULT_UNIT_BYTES - 1) / RESULT_UNIT_BYTES));
     }
 
     private ProcessedContent runWithTimeout(ContentProcessor processor, Attachment a) {
@@ -347,11 +359,12 @@ public final class Attachments implements AutoCloseable {
         }
 
         /**
-
+         * Bounds the cache of processing results (keyed by content digest). A result counts as one entry per
+         * 32 KiB of heap it holds (mostly its text), so the cache holds at most {@code entries} small results and
+         * about {@code entries * 32 KiB} in all (32 MiB by default), however large the processed files are.
+         *
          * @param entries cached processing results, not negative (default 1000)
-
          * @return this builder
-
          */
         public Builder resultCacheSize(long entries) {
             if (entries < 0) {

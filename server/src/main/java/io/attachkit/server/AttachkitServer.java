@@ -79,7 +79,7 @@ public final class AttachkitServer implements AutoCloseable {
         this.requestedPort = b.port;
         this.threads = b.threads;
         this.limits = b.limits;
-        this.registry = new AttachmentRegistry(attachments, 10_000);
+        this.registry = new AttachmentRegistry(attachments, 16L << 20);
         this.files = new FilesHandler(attachments.store());
         this.ingest = new IngestHandler(attachments, registry, limits, b.agentHandler);
     }

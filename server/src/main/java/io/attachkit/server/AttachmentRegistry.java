@@ -6,25 +6,33 @@ import io.attachkit.Attachment;
 import io.attachkit.Attachments;
 import io.attachkit.AttachmentStatus;
 import io.attachkit.StoredFile;
+import io.attachkit.internal.JsonSizes;
 import java.util.Map;
 
 /**
- * Answers {@code GET /attachments/{file_id}}: the attachments this server stored recently are kept (bounded)
- * with their processed content; any other stored file is described from the store and processed on demand
- * (processing results are cached by content digest in {@link Attachments}).
+ * Answers {@code GET /attachments/{file_id}}: the JSON of the attachments this server stored recently is kept,
+ * bounded by its size (an attachment itself is not kept: it would hold its uploaded bytes or the request's stream);
+ * any other stored file is described from the store and processed on demand (processing results are cached by
+ * content digest in {@link Attachments}).
  */
 final class AttachmentRegistry {
     private final Attachments attachments;
-    private final Cache<String, Attachment> recent;
+    private final Cache<String, Map<String, Object>> recent;
 
-    AttachmentRegistry(Attachments attachments, long size) {
+    /**
+     * @param attachments the service that stores and processes
+     * @param maxBytes about how much heap the remembered JSON may take in all
+     */
+    AttachmentRegistry(Attachments attachments, long maxBytes) {
         this.attachments = attachments;
-        this.recent = Caffeine.newBuilder().maximumSize(size).build();
+        this.recent = Caffeine.newBuilder().maximumWeight(maxBytes)
+                .weigher((String id, Map<String, Object> json) -> (int) Math.min(Integer.MAX_VALUE, JsonSizes.estimateBytes(json)))
+                .build();
     }
 
     void remember(Attachment a) {
         if (a.fileId() != null && a.status() == AttachmentStatus.STORED) {
-            recent.put(a.fileId(), a);
+            recent.put(a.fileId(), a.modelDump()); // a stored attachment's JSON has no content, only its processed content
         }
     }
 
@@ -34,9 +42,9 @@ final class AttachmentRegistry {
 
     Map<String, Object> describe(String fileId) {
         StoredFile meta = attachments.store().stat(fileId); // not found -> 404
-        Attachment known = recent.getIfPresent(fileId);
+        Map<String, Object> known = recent.getIfPresent(fileId);
         if (known != null) {
-            return known.modelDump();
+            return known;
         }
         String name = meta.filename() != null ? meta.filename() : meta.storagePath().substring(meta.storagePath().lastIndexOf('/') + 1);
         Attachment a = Attachment.builder().filename(name).mimeType(meta.mimeType()).fileId(meta.fileId())

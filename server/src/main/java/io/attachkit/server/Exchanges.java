@@ -20,6 +20,12 @@ import java.util.Map;
 /** Small helpers for answering exchanges with JSON and mapping failures to statuses. */
 final class Exchanges {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The most written to a response stream at once. The JDK server's connection stream keeps a buffer of twice
+     * the largest single write for as long as the connection is open (kept alive, idle), so one 1 MiB write would
+     * pin 2 MiB per connection; in slices of this size a connection keeps at most 128 KiB.
+     */
+    static final int WRITE_SLICE = 64 * 1024;
 
     private Exchanges() {
     }
@@ -41,7 +47,14 @@ final class Exchanges {
         }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            write(out, bytes, 0, bytes.length);
+        }
+    }
+
+    /** Writes {@code len} bytes in slices of at most {@link #WRITE_SLICE} (see there why). */
+    static void write(OutputStream out, byte[] b, int off, int len) throws IOException {
+        for (int done = 0; done < len; done += WRITE_SLICE) {
+            out.write(b, off + done, Math.min(WRITE_SLICE, len - done));
         }
     }
 

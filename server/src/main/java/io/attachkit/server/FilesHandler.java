@@ -106,7 +106,7 @@ final class FilesHandler {
             if (n < 0) {
                 throw new IOException("The stored file ended " + left + " bytes early");
             }
-            out.write(buf, 0, n);
+            Exchanges.write(out, buf, 0, n);
             left -= n;
         }
     }
