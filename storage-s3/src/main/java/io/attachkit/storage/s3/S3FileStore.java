@@ -942,10 +942,10 @@ public final class S3FileStore extends AbstractFileStore {
          * under {@code .attachkit-digests/}, which the store reads for {@code stat} and read checks.
          *
          * <p>The copy costs a full server-side copy of each multipart object (measured against S3Proxy with 256 MiB:
-         * the store's upload falls from about 0.76 to about 0.55 of a plain {@code putObject}). The digest record is still
-         * written before completion, so the object is never visible without its SHA-256; if the copy fails, the save
-         * still succeeds, the record keeps serving {@code stat} and reads, and a warning is logged. Single-request
-         * uploads carry the SHA-256 in their metadata either way.
+         * the store's upload falls from about 0.75 to about 0.45-0.55 of a plain {@code putObject}). The digest
+         * record is still written before completion, so the object is never visible without its SHA-256; if the
+         * copy fails, the save still succeeds, the record keeps serving {@code stat} and reads, and a warning is
+         * logged. Single-request uploads carry the SHA-256 in their metadata either way.
          *
          * @param enabled whether multipart objects get their SHA-256 into their own metadata
          * @return this builder
