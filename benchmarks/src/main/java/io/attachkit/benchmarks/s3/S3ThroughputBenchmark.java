@@ -42,8 +42,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -Xmx128m -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.s3.S3ThroughputBenchmark [sizeMiB=256] [rounds=3]
+ * java -Xmx128m -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.s3.S3ThroughputBenchmark [sizeMiB=256] [rounds=3] [sha256InObjectMetadata=false]
  * </pre>
+ *
+ * The third argument {@code true} measures the store with {@code sha256InObjectMetadata(true)} (each multipart
+ * object rewritten in place by a server-side copy after its upload).
  *
  * Numbers to report, never pass/fail. Prints one line per round and a median summary.
  */
@@ -56,12 +59,14 @@ public final class S3ThroughputBenchmark {
     }
 
     /**
-     * @param args optional: file size in MiB (default 256), rounds (default 3)
+     * @param args optional: file size in MiB (default 256), rounds (default 3), {@code true} to turn on the store's
+     *     {@code sha256InObjectMetadata} (default {@code false})
      * @throws Exception if the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
         long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean sha256InObjectMetadata = args.length > 2 && Boolean.parseBoolean(args[2]);
         long size = sizeMiB * MIB;
         Path work = Files.createTempDirectory("attachkit-s3-bench");
         Path file = work.resolve("payload.txt");
@@ -89,10 +94,12 @@ public final class S3ThroughputBenchmark {
                      .credentialsProvider(credentials).httpClientBuilder(Apache5HttpClient.builder()).build();
              S3FileStore store = S3FileStore.builder().bucket(bucket).endpointOverride(endpoint).pathStyleAccess(true)
                      .region("us-east-1").credentialsProvider(credentials)
+                     .sha256InObjectMetadata(sha256InObjectMetadata)
                      .limits(StorageLimits.builder(Map.of()).maxFileSize(size + MIB).maxStorageSize(16L * 1024 * MIB).build())
                      .build()) {
             plain.createBucket(b -> b.bucket(bucket));
-            System.out.printf(Locale.ROOT, "store: partSize %d MiB, maxConcurrency %d%n", store.partSize() / MIB, store.maxConcurrency());
+            System.out.printf(Locale.ROOT, "store: partSize %d MiB, maxConcurrency %d, sha256InObjectMetadata %s%n",
+                    store.partSize() / MIB, store.maxConcurrency(), store.sha256InObjectMetadata());
             // warm-up: JIT, connections
             runRound(plain, store, bucket, file, Math.min(size, 32 * MIB), null);
             List<double[]> results = new ArrayList<>();

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * third of the upload time of 256 MiB on S3Proxy); this record costs one small PUT, written before the upload is
  * completed so the object is never visible without it. Listing skips the folder, delete removes the record with
  * the object, and stat and reads use it only when the object's own metadata lacks the digests. A record whose
- * size differs from the object's is ignored.
+ * size differs from the object's is ignored. With {@link S3FileStore.Builder#sha256InObjectMetadata(boolean)} the
+ * object is rewritten after completion anyway, for tools that read the SHA-256 from the object, and its record is
+ * deleted once the object carries the digests (kept, and still used, if the rewrite fails).
  *
  * <p>The body is {@code java.util.Properties} text: {@code sha256} (hex), {@code crc32c} (base64, as S3 writes
  * it) and {@code size}.

@@ -35,8 +35,10 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -53,6 +55,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       read, after its metadata was fixed by CreateMultipartUpload, so it goes into a small digest object
  *       (see {@link DigestRecord}) written <em>before</em> the upload is completed: the object never becomes
  *       visible without its digest, and its bytes are never rewritten.</li>
+ *   <li>With {@link WriteOptions#sha256InObjectMetadata()} on, the completed object is then rewritten in place
+ *       (server-side CopyObject guarded by the ETag just written; UploadPartCopy above
+ *       {@link WriteOptions#maxCopyObjectSize()}) with the SHA-256 and CRC32C in its own metadata, and once the
+ *       HEAD has confirmed them there the digest record is deleted. A failed rewrite does not fail the save: the
+ *       object is complete and verified, its record keeps serving stat and reads, and a warning is logged.</li>
  *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
  *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
@@ -208,7 +215,128 @@ final class ObjectUpload {
             deleteQuietly(digestKey);
             throw e;
         }
-        verifyOrDelete(file.size(), file.sha256(), crc32c(crc), false);
+        String sha256 = file.sha256();
+        boolean rewritten = false;
+        if (options.sha256InObjectMetadata()) {
+            try {
+                rewriteWithDigest(completed.eTag(), sha256, crc32c(crc));
+                rewritten = true;
+            } catch (RuntimeException e) {
+                // the object is complete and its record serves stat and reads: the save stands
+                LOG.warn("Could not put the SHA-256 into the metadata of {} in bucket {} ({}); its digest record {} stays"
+                        + " and serves stat and reads", key, bucket, e.getMessage(), digestKey);
+            } catch (Error e) {
+                deleteQuietly();
+                deleteQuietly(digestKey);
+                throw e;
+            }
+        }
+        HeadObjectResponse head = verifyOrDelete(file.size(), sha256, crc32c(crc), false);
+        if (options.sha256InObjectMetadata()) {
+            // a copy whose response was lost may still have landed: the HEAD decides, not the copy's outcome
+            if (sha256.equals(head.metadata().get(S3FileStore.META_SHA256))) {
+                deleteRecordQuietly();
+            } else if (rewritten) {
+                LOG.warn("The server did not keep the SHA-256 metadata when {} in bucket {} was copied onto itself"
+                        + " (has {}); its digest record {} stays and serves stat and reads", key, bucket, head.metadata(),
+                        digestKey);
+            }
+        }
+    }
+
+    private void deleteRecordQuietly() {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(digestKey));
+        } catch (SdkException e) {
+            // the record agrees with the object's metadata, which stat prefers; delete(...) removes it with the file
+            LOG.warn("Put the SHA-256 into the metadata of {} in bucket {} but could not delete its digest record {}: {}",
+                    key, bucket, digestKey, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ metadata rewrite (sha256InObjectMetadata)
+
+    /**
+     * Puts the SHA-256 and CRC32C into the completed object's own metadata with a server-side copy onto itself,
+     * guarded by the ETag just written so that only the object this upload wrote is rewritten.
+     *
+     * @throws StorageException if the copy failed (the object is then unchanged, or already rewritten if only the
+     *     response was lost)
+     */
+    private void rewriteWithDigest(String eTag, String sha256, String crc32c) {
+        long size = file.size();
+        if (size > options.maxCopyObjectSize()) {
+            rewriteInParts(eTag, sha256, crc32c, size);
+            return;
+        }
+        try {
+            s3.copyObject(b -> {
+                b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+                        .copySourceIfMatch(eTag)
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .metadata(metadata(sha256, crc32c))
+                        .contentType(file.mimeType())
+                        .contentDisposition(contentDisposition)
+                        .storageClass(options.storageClass())
+                        .serverSideEncryption(options.serverSideEncryption())
+                        .ssekmsKeyId(options.kmsKeyId());
+                if (options.objectChecksums()) {
+                    // S3 computes the copy's full-object CRC32C, which the HEAD afterwards compares with ours
+                    b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                }
+            });
+            LOG.debug("Rewrote {} with its SHA-256 in its metadata (CopyObject)", key);
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Putting the SHA-256 into the metadata of '" + key + "' (CopyObject)", bucket, e);
+        }
+    }
+
+    /** Objects over CopyObject's 5 GiB limit are rewritten with UploadPartCopy, each part guarded by the ETag. */
+    private void rewriteInParts(String eTag, String sha256, String crc32c, long size) {
+        String uploadId = createRewriteUpload(sha256, crc32c);
+        try {
+            List<CompletedPart> copied = new ArrayList<>();
+            int partNumber = 0;
+            for (long start = 0; start < size; start += options.copyPartSize()) {
+                long end = Math.min(size, start + options.copyPartSize()) - 1;
+                int number = ++partNumber;
+                String range = "bytes=" + start + "-" + end;
+                UploadPartCopyResponse response = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(key)
+                        .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(number)
+                        .copySourceIfMatch(eTag).copySourceRange(range));
+                copied.add(CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag())
+                        .checksumCRC32C(response.copyPartResult().checksumCRC32C()).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(copied)));
+            LOG.debug("Rewrote {} with its SHA-256 in its metadata (UploadPartCopy, {} parts)", key, partNumber);
+        } catch (SdkException e) {
+            StorageException failure = S3Errors.wrap("Putting the SHA-256 into the metadata of '" + key + "' (UploadPartCopy)",
+                    bucket, e);
+            abort(uploadId, failure);
+            throw failure;
+        } catch (RuntimeException | Error e) {
+            abort(uploadId, e);
+            throw e;
+        }
+    }
+
+    private String createRewriteUpload(String sha256, String crc32c) {
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key)
+                .contentType(file.mimeType())
+                .contentDisposition(contentDisposition)
+                .metadata(metadata(sha256, crc32c))
+                .storageClass(options.storageClass())
+                .serverSideEncryption(options.serverSideEncryption())
+                .ssekmsKeyId(options.kmsKeyId());
+        if (options.objectChecksums()) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
+        try {
+            return s3.createMultipartUpload(request.build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Errors.wrap("Starting the part-by-part rewrite of '" + key + "'", bucket, e);
+        }
     }
 
     private String createMultipartUpload() {
@@ -302,10 +430,11 @@ final class ObjectUpload {
      * @param size bytes sent
      * @param sha256 hex SHA-256 of the bytes sent
      * @param crc32c base64 CRC32C of the bytes sent
-     * @param digestInMetadata whether the object's own metadata carries the digests (single PUT), else they
-     *     are in its digest object
+     * @param digestInMetadata whether the object's own metadata must carry the digests (single PUT), else they
+     *     are in its digest object (and, if the metadata has them after a rewrite, they must match)
+     * @return the HEAD response of the verified object
      */
-    private void verifyOrDelete(long size, String sha256, String crc32c, boolean digestInMetadata) {
+    private HeadObjectResponse verifyOrDelete(long size, String sha256, String crc32c, boolean digestInMetadata) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(options.objectChecksums() ? ChecksumMode.ENABLED : null));
@@ -325,6 +454,9 @@ final class ObjectUpload {
                 && (!sha256.equals(head.metadata().get(S3FileStore.META_SHA256))
                 || !crc32c.equals(head.metadata().get(S3FileStore.META_CRC32C)))) {
             problem = "the server did not keep the checksum metadata (has " + head.metadata() + ")";
+        } else if (!matchesIfPresent(head.metadata().get(S3FileStore.META_SHA256), sha256)
+                || !matchesIfPresent(head.metadata().get(S3FileStore.META_CRC32C), crc32c)) {
+            problem = "the object's digest metadata does not match the bytes sent (has " + head.metadata() + ")";
         } else if (options.objectChecksums() && isFullObject(head.checksumSHA256())
                 && !head.checksumSHA256().equals(base64OfHex(sha256))) {
             problem = "the server's SHA-256 checksum " + head.checksumSHA256() + " does not match the bytes sent ("
@@ -340,6 +472,11 @@ final class ObjectUpload {
             throw new StorageException("Uploaded '" + key + "' to S3 bucket '" + bucket + "' but " + problem
                     + "; the object was deleted and nothing was stored", null, false);
         }
+        return head;
+    }
+
+    private static boolean matchesIfPresent(String stored, String expected) {
+        return stored == null || stored.equals(expected);
     }
 
     /** @return whether a stored checksum is present and covers the whole object (not a composite {@code xxx-N}) */

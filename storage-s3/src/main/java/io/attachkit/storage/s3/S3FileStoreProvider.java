@@ -27,13 +27,15 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  * {@code max_concurrency}, {@code checksums} ({@code true}/{@code false}), {@code chunked_encoding},
  * {@code request_checksum_calculation} and {@code response_checksum_validation} ({@code when_supported} /
  * {@code when_required}), {@code verify_reads}, {@code max_attempts}, {@code presign_expiry} (seconds or an
- * ISO-8601 duration such as {@code PT1H}). Credentials never go in the URI. An unknown parameter is an error.
+ * ISO-8601 duration such as {@code PT1H}), {@code sha256_in_object_metadata} ({@code true} rewrites each multipart
+ * object after upload so its own metadata carries the SHA-256). Credentials never go in the URI. An unknown
+ * parameter is an error that lists the known ones.
  */
 public final class S3FileStoreProvider implements FileStoreProvider {
     private static final Set<String> PARAMETERS = new TreeSet<>(Set.of("region", "endpoint", "path_style", "profile",
             "storage_class", "sse", "kms_key_id", "part_size", "max_concurrency", "checksums", "chunked_encoding",
             "request_checksum_calculation", "response_checksum_validation", "verify_reads", "max_attempts",
-            "presign_expiry"));
+            "presign_expiry", "sha256_in_object_metadata"));
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public S3FileStoreProvider() {
@@ -104,6 +106,7 @@ public final class S3FileStoreProvider implements FileStoreProvider {
             case "verify_reads" -> b.verifyReads(bool(value));
             case "max_attempts" -> b.maxAttempts(integer(value));
             case "presign_expiry" -> b.presignedUrlExpiry(duration(value));
+            case "sha256_in_object_metadata" -> b.sha256InObjectMetadata(bool(value));
             default -> throw new IllegalArgumentException("unknown parameter; known are " + PARAMETERS);
         }
     }

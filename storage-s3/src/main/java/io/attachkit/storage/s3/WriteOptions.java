@@ -15,7 +15,14 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param serverSideEncryption the encryption, or {@code null} for the bucket's default
  * @param kmsKeyId the KMS key for {@code aws:kms} encryption, or {@code null}
  * @param abortTimeout how long to keep trying to abort a failed multipart upload
+ * @param sha256InObjectMetadata whether a multipart object is rewritten in place after completion so that its own
+ *     metadata carries the SHA-256 and CRC32C (its digest record is then deleted), see
+ *     {@link S3FileStore.Builder#sha256InObjectMetadata(boolean)}
+ * @param maxCopyObjectSize the largest object rewritten with one CopyObject (S3 allows 5 GiB); larger ones
+ *     are rewritten part by part with UploadPartCopy
+ * @param copyPartSize bytes per part when an object is rewritten part by part
  */
 record WriteOptions(int partSize, int maxConcurrency, boolean objectChecksums, StorageClass storageClass,
-                    ServerSideEncryption serverSideEncryption, String kmsKeyId, Duration abortTimeout) {
+                    ServerSideEncryption serverSideEncryption, String kmsKeyId, Duration abortTimeout,
+                    boolean sha256InObjectMetadata, long maxCopyObjectSize, long copyPartSize) {
 }

@@ -23,7 +23,8 @@ class S3FileStoreProviderTest {
             System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
             System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
             try (FileStore store = FileStores.open("s3://" + bucket + "/chat/files?region=us-east-1&endpoint="
-                    + server.endpoint() + "&path_style=true&part_size=6MiB&max_concurrency=3&presign_expiry=PT1H",
+                    + server.endpoint() + "&path_style=true&part_size=6MiB&max_concurrency=3&presign_expiry=PT1H"
+                    + "&sha256_in_object_metadata=true",
                     StorageLimits.defaults())) {
                 assertThat(store).isInstanceOf(S3FileStore.class);
                 S3FileStore s3 = (S3FileStore) store;
@@ -32,6 +33,7 @@ class S3FileStoreProviderTest {
                 assertThat(s3.partSize()).isEqualTo(6 * 1024 * 1024);
                 assertThat(s3.maxConcurrency()).isEqualTo(3);
                 assertThat(s3.presignedUrlExpiry()).isEqualTo(Duration.ofHours(1));
+                assertThat(s3.sha256InObjectMetadata()).isTrue();
 
                 StoredFile f = store.save(new ByteArrayInputStream("via URI".getBytes(StandardCharsets.UTF_8)), "u.txt", null);
                 assertThat(server.client().headObject(b -> b.bucket(bucket).key("chat/files/" + f.storagePath())).contentLength())
@@ -50,7 +52,10 @@ class S3FileStoreProviderTest {
         assertThatThrownBy(() -> p.open(URI.create("s3:///prefix"), limits)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no bucket");
         assertThatThrownBy(() -> p.open(URI.create("s3://b/p?colour=blue&region=us-east-1"), limits))
-                .hasMessageContaining("colour").hasMessageContaining("known are");
+                .hasMessageContaining("colour").hasMessageContaining("known are")
+                .hasMessageContaining("sha256_in_object_metadata");
+        assertThatThrownBy(() -> p.open(URI.create("s3://b/p?sha256_in_object_metadata=sometimes"), limits))
+                .hasMessageContaining("sha256_in_object_metadata=sometimes").hasMessageContaining("true or false");
         assertThatThrownBy(() -> p.open(URI.create("s3://b/p?secret_key=abc"), limits)).hasMessageContaining("credentials");
         assertThatThrownBy(() -> p.open(URI.create("s3://AKIA:secret@b/p"), limits)).hasMessageContaining("credentials")
                 .message().doesNotContain("secret@");
