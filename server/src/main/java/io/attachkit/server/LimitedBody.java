@@ -1,5 +1,6 @@
 package io.attachkit.server;
 
+import io.attachkit.internal.io.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,16 +68,8 @@ final class LimitedBody extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(1, n))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
+        // read, not skip: the body limit must count every byte
+        return Streams.skipByReading(this, n);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.attachkit.storage.s3;
 
+import io.attachkit.internal.io.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -108,16 +109,7 @@ final class S3ObjectInputStream extends FilterInputStream {
             return skipped;
         }
         // skipped bytes still have to be digested
-        byte[] buf = new byte[8192];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
+        return Streams.skipByReading(this, n);
     }
 
     @Override
