@@ -51,13 +51,25 @@ public class DigestStreamBench {
         buf = new byte[readBuffer];
     }
 
-    /** @return bytes read: the floor (a memory copy) @throws IOException never */
+    /**
+
+     * @return bytes read: the floor (a memory copy)
+
+     * @throws IOException never
+
+     */
     @Benchmark
     public long plainCopy() throws IOException {
         return drain(new ByteArrayInputStream(data));
     }
 
-    /** @return the digest's first byte: SHA-256 alone @throws NoSuchAlgorithmException never */
+    /**
+
+     * @return the digest's first byte: SHA-256 alone
+
+     * @throws NoSuchAlgorithmException never
+
+     */
     @Benchmark
     public byte sha256Only() throws NoSuchAlgorithmException {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -67,7 +79,13 @@ public class DigestStreamBench {
         return md.digest()[0];
     }
 
-    /** @return the hex digest: the store's content stream without its buffer @throws IOException never */
+    /**
+
+     * @return the hex digest: the store's content stream without its buffer
+
+     * @throws IOException never
+
+     */
     @Benchmark
     public String limitedDigest() throws IOException {
         LimitedDigestInputStream in = new LimitedDigestInputStream(new ByteArrayInputStream(data), "bench.bin",
@@ -76,7 +94,13 @@ public class DigestStreamBench {
         return in.sha256Hex();
     }
 
-    /** @return the hex digest: exactly the layering of {@code AbstractFileStore.save} @throws IOException never */
+    /**
+
+     * @return the hex digest: exactly the layering of {@code AbstractFileStore.save}
+
+     * @throws IOException never
+
+     */
     @Benchmark
     public String bufferedLimitedDigest() throws IOException {
         LimitedDigestInputStream in = new LimitedDigestInputStream(

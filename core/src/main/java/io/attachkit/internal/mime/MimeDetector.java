@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
-import org.apache.tika.mime.MimeType;
 import org.apache.tika.parser.ParseContext;
 
 /**
@@ -116,8 +116,14 @@ public final class MimeDetector {
         if (filename == null || filename.lastIndexOf('.') < 0) {
             return null;
         }
-        MimeType t = tika.getMimeType(filename);
-        String n = t == null ? null : MimeTypes.normalize(t.getName());
-        return OCTET_STREAM.equals(n) ? null : n;
+        // no bytes: Tika decides by the name's glob alone
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+        try (TikaInputStream empty = TikaInputStream.get(new byte[0])) {
+            String n = MimeTypes.normalize(tika.detect(empty, metadata, new ParseContext()).toString());
+            return OCTET_STREAM.equals(n) ? null : n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("MIME detection by name failed", e);
+        }
     }
 }
