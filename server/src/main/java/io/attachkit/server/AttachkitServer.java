@@ -155,6 +155,11 @@ public final class AttachkitServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
+    /** @return the KiB of the JSON memory budget not reserved by requests in flight (for tests and monitoring) */
+    int jsonBudgetAvailableKib() {
+        return ingest.jsonBudgetAvailableKib();
+    }
+
     /** @return the limits requests are held to */
     public ServerLimits limits() {
         return limits;

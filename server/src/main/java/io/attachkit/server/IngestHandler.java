@@ -52,6 +52,11 @@ final class IngestHandler {
         this.jsonBudget = new JsonMemoryBudget(limits.jsonMemoryBudget());
     }
 
+    /** @return the KiB of the JSON memory budget not reserved right now */
+    int jsonBudgetAvailableKib() {
+        return jsonBudget.availableKib();
+    }
+
     // ------------------------------------------------------------------ POST /attachments
 
     void track(HttpExchange exchange) throws IOException {
