@@ -43,7 +43,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Errors are JSON: {@code {"status":400,"error":"..."}}. Unless the application set it, the JDK server's
  * {@code sun.net.httpserver.nodelay} property is turned on (small responses otherwise wait ~40 ms for
- * delayed ACKs); the JDK reads it when the first server in the JVM is created. The caller owns the store (and the
+ * delayed ACKs); the JDK reads it when the first server in the JVM is created. Likewise, unless the application set
+ * it, {@code sun.net.httpserver.maxReqTime} is set from the first started server's request timeout (rounded up to
+ * whole seconds, plus {@value #MAX_REQ_TIME_GRACE_SECONDS} s so that a slow client still gets its 408): the JDK server
+ * then closes a connection whose request (headers and body) has not fully arrived by then, which frees the worker
+ * thread a client that stopped sending would otherwise block until the connection drops. It is one value for the
+ * whole JVM. The caller owns the store (and the
  * {@link Attachments} if it passed one); {@link #close()} stops only the server and what it created.
  */
 public final class AttachkitServer implements AutoCloseable {
@@ -57,6 +62,9 @@ public final class AttachkitServer implements AutoCloseable {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
+
+    /** Seconds added to the request timeout for {@code sun.net.httpserver.maxReqTime}. */
+    static final long MAX_REQ_TIME_GRACE_SECONDS = 2;
 
     private final Attachments attachments;
     private final boolean ownsAttachments;
@@ -100,6 +108,7 @@ public final class AttachkitServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("The server is already started on port " + port());
         }
+        closeStalledRequestsAfter(limits.requestTimeout());
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, requestedPort), 128);
         } catch (IOException e) {
@@ -118,6 +127,20 @@ public final class AttachkitServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sets {@code sun.net.httpserver.maxReqTime} (seconds) from the request timeout unless it is already set. The
+     * JDK reads it once, when the first server in the JVM is created, so the first server started decides.
+     */
+    private static void closeStalledRequestsAfter(java.time.Duration requestTimeout) {
+        synchronized (AttachkitServer.class) {
+            if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+                long whole = Math.min(requestTimeout.getSeconds(), Long.MAX_VALUE / 1000 - MAX_REQ_TIME_GRACE_SECONDS - 1);
+                long seconds = whole + (requestTimeout.getNano() > 0 ? 1 : 0) + MAX_REQ_TIME_GRACE_SECONDS;
+                System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(seconds));
+            }
+        }
+    }
+
     /** @return the port the server listens on (the actual one when 0 was requested) */
     public synchronized int port() {
         if (server == null) {
@@ -130,6 +153,11 @@ public final class AttachkitServer implements AutoCloseable {
     public URI baseUri() {
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
         return URI.create("http://" + host + ":" + port());
+    }
+
+    /** @return the KiB of the JSON memory budget not reserved by requests in flight (for tests and monitoring) */
+    int jsonBudgetAvailableKib() {
+        return ingest.jsonBudgetAvailableKib();
     }
 
     /** @return the limits requests are held to */

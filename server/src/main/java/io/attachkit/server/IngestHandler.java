@@ -26,47 +26,60 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /attachments} (the track-attachments request, as base64 JSON or multipart/form-data) and
  * {@code POST /query} (the agent query request). Every file goes through {@link Attachments#storeAndProcess};
- * a request that fails as a whole is undone by its {@link RequestScope}.
+ * a request that fails as a whole is undone by its {@link RequestScope}. A JSON body is read whole, so a JSON
+ * request first reserves its share of the server's {@link JsonMemoryBudget} (503 when it cannot); multipart streams.
  */
 final class IngestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
     /** Largest form field (conversation_id, metadata, mode) read into memory. */
     private static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** Longest a JSON request waits for its share of the memory budget before it is answered 503. */
+    private static final long MAX_BUDGET_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    /** The {@code Retry-After} sent with that 503, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private final Attachments attachments;
     private final AttachmentRegistry registry;
     private final ServerLimits limits;
     private final AgentHandler agent;
+    private final JsonMemoryBudget jsonBudget;
 
     IngestHandler(Attachments attachments, AttachmentRegistry registry, ServerLimits limits, AgentHandler agent) {
         this.attachments = attachments;
         this.registry = registry;
         this.limits = limits;
         this.agent = agent;
+        this.jsonBudget = new JsonMemoryBudget(limits.jsonMemoryBudget());
+    }
+
+    /** @return the KiB of the JSON memory budget not reserved right now */
+    int jsonBudgetAvailableKib() {
+        return jsonBudget.availableKib();
     }
 
     // ------------------------------------------------------------------ POST /attachments
 
     void track(HttpExchange exchange) throws IOException {
         RequestScope scope = new RequestScope(attachments.store(), deadline());
-        LimitedBody body = body(exchange, scope);
         String type = Exchanges.mediaType(exchange);
-        TrackAttachmentsResponse response;
-        try {
-            if (type.equals("multipart/form-data")) {
-                response = trackMultipart(exchange, body, scope);
-            } else if (type.equals("application/json") || type.isEmpty()) {
-                response = trackJson(readJson(body), scope);
-            } else {
-                throw new HttpError(415, "POST /attachments takes application/json (mode base64) or multipart/form-data"
-                        + " (mode form_data), not " + StoragePaths.quote(type));
-            }
-        } catch (RuntimeException | IOException e) {
-            scope.rollback();
-            throw limitOr(body, e);
+        boolean json = type.equals("application/json") || type.isEmpty();
+        LimitedBody body = body(exchange, scope, json ? limits.maxJsonBodySize() : limits.maxBodySize());
+        if (!json && !type.equals("multipart/form-data")) {
+            throw new HttpError(415, "POST /attachments takes application/json (mode base64) or multipart/form-data"
+                    + " (mode form_data), not " + StoragePaths.quote(type));
         }
-        scope.storedAttachments().forEach(registry::remember);
-        Exchanges.sendJson(exchange, 200, response.toMap());
+        // a JSON body is held whole (several times over) while it is handled; multipart streams and needs no share
+        try (JsonMemoryBudget.Reservation heap = json ? reserveHeap(exchange, scope) : null) {
+            TrackAttachmentsResponse response;
+            try {
+                response = json ? trackJson(readJson(body), scope) : trackMultipart(exchange, body, scope);
+            } catch (RuntimeException | IOException e) {
+                scope.rollback();
+                throw limitOr(body, e);
+            }
+            scope.storedAttachments().forEach(registry::remember);
+            Exchanges.sendJson(exchange, 200, response.toMap());
+        }
     }
 
     private TrackAttachmentsResponse trackJson(String json, RequestScope scope) {
@@ -224,11 +237,17 @@ final class IngestHandler {
 
     void query(HttpExchange exchange) throws IOException {
         RequestScope scope = new RequestScope(attachments.store(), deadline());
-        LimitedBody body = body(exchange, scope);
+        LimitedBody body = body(exchange, scope, limits.maxJsonBodySize());
         String type = Exchanges.mediaType(exchange);
         if (!type.equals("application/json") && !type.isEmpty()) {
             throw new HttpError(415, "POST /query takes application/json, not " + StoragePaths.quote(type));
         }
+        try (JsonMemoryBudget.Reservation heap = reserveHeap(exchange, scope)) {
+            answerQuery(exchange, body, scope);
+        }
+    }
+
+    private void answerQuery(HttpExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
         QueryContext context;
         try {
             QueryRequest request = QueryRequest.fromJson(readJson(body));
@@ -268,13 +287,40 @@ final class IngestHandler {
         return System.nanoTime() + limits.requestTimeout().toNanos();
     }
 
-    private LimitedBody body(HttpExchange exchange, RequestScope scope) {
+    private LimitedBody body(HttpExchange exchange, RequestScope scope, long maxBytes) {
         long declared = Exchanges.contentLength(exchange);
-        if (declared > limits.maxBodySize()) {
+        if (declared > maxBytes) {
             throw new HttpError(413, "The request body (" + declared + " bytes) is larger than the limit of "
-                    + limits.maxBodySize() + " bytes; nothing of it was stored");
+                    + maxBytes + " bytes; nothing of it was stored");
         }
-        return new LimitedBody(exchange.getRequestBody(), limits.maxBodySize(), scope.deadlineNanos());
+        return new LimitedBody(exchange.getRequestBody(), maxBytes, scope.deadlineNanos());
+    }
+
+    /**
+     * Reserves this JSON request's share of the {@link JsonMemoryBudget}: for its declared body size, or for the
+     * largest JSON body when the size is not declared (chunked).
+     *
+     * @throws HttpError 503 with {@code Retry-After} when the share cannot be had within
+     *     {@link #MAX_BUDGET_WAIT_NANOS} (or before the request's deadline); nothing of the body has been read then
+     */
+    private JsonMemoryBudget.Reservation reserveHeap(HttpExchange exchange, RequestScope scope) {
+        long declared = Exchanges.contentLength(exchange);
+        long size = declared >= 0 ? declared : limits.maxJsonBodySize();
+        long wait = Math.min(MAX_BUDGET_WAIT_NANOS, scope.deadlineNanos() - System.nanoTime());
+        JsonMemoryBudget.Reservation reservation;
+        try {
+            reservation = jsonBudget.reserve(size, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reservation = null;
+        }
+        if (reservation == null) {
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            throw new HttpError(503, "The server is already handling as many JSON request bodies as its memory budget"
+                    + " allows; nothing of this request was read or stored. Retry after " + RETRY_AFTER_SECONDS
+                    + " s, or send the files as multipart/form-data (streamed, not held in memory)");
+        }
+        return reservation;
     }
 
     private static String readJson(LimitedBody body) throws IOException {

@@ -193,6 +193,61 @@ class IngestEndpointsTest {
     }
 
     @Test
+    void jsonBodyOverTheJsonLimit_is413_whileTheSameFileAsMultipartIsStored() throws Exception {
+        start(ServerLimits.builder().maxBodySize(64 * 1024).maxJsonBodySize(8 * 1024).build(), StorageLimits.defaults());
+        String text = "x".repeat(10_000);
+        String body = "{\"attachments\":[{\"filename\":\"big.txt\",\"data\":\"" + b64(text) + "\"}]}";
+        HttpResponse<String> r = fx.post("/attachments", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat((String) ServerFixture.json(r.body()).get("error")).contains("8192");
+        String query = "{\"parts\":[{\"type\":\"file\",\"name\":\"big.txt\",\"base64\":\"" + b64(text) + "\"}]}";
+        assertThat(fx.post("/query", "application/json", query.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(413);
+        assertThat(fx.storedFileCount()).isZero();
+
+        Multipart mp = new Multipart().file("f", "big.txt", "text/plain", text.getBytes(StandardCharsets.UTF_8));
+        assertThat(fx.post("/attachments", mp.contentType(), mp.build()).statusCode()).isEqualTo(200);
+        assertThat(fx.storedFileCount()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonRequestBeyondTheMemoryBudget_is503WithRetryAfter_untilTheHeldOneFinishes() throws Exception {
+        start(ServerLimits.builder().jsonMemoryBudget(64 * 1024).build(), StorageLimits.defaults());
+        int total = fx.server.jsonBudgetAvailableKib();
+        assertThat(total).isEqualTo(64);
+        byte[] held = ("{\"attachments\":[{\"filename\":\"held.txt\",\"data\":\"" + b64("h".repeat(30_000)) + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] small = ("{\"attachments\":[{\"filename\":\"small.txt\",\"data\":\"" + b64(CSV) + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        try (RawClient first = new RawClient(fx.server.port(), 30_000)) {
+            // the first client sends its head and half its body, then holds: its 4 x 40 KB share is the whole budget
+            first.head("/attachments", "application/json", held.length).send(java.util.Arrays.copyOf(held, held.length / 2));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (fx.server.jsonBudgetAvailableKib() != 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(fx.server.jsonBudgetAvailableKib()).isZero();
+
+            HttpResponse<String> refused = fx.post("/attachments", "application/json", small);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(ServerFixture.json(refused.body())).containsEntry("status", 503);
+            assertThat(fx.post("/query", "application/json", "{\"parts\":[]}".getBytes(StandardCharsets.UTF_8)).statusCode())
+                    .isEqualTo(503);
+            // multipart streams and takes no share
+            Multipart mp = new Multipart().file("f", "streamed.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8));
+            assertThat(fx.post("/attachments", mp.contentType(), mp.build()).statusCode()).isEqualTo(200);
+            assertThat(fx.storedFileCount()).isEqualTo(1);
+
+            first.send(java.util.Arrays.copyOfRange(held, held.length / 2, held.length));
+            String answer = first.readToEnd();
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("held.txt");
+        }
+        assertThat(fx.server.jsonBudgetAvailableKib()).isEqualTo(total);
+        assertThat(fx.post("/attachments", "application/json", small).statusCode()).isEqualTo(200);
+        assertThat(fx.storedFileCount()).isEqualTo(3);
+    }
+
+    @Test
     void oversizedChunkedMultipart_is413AndUndoesPartsAlreadyStored() throws Exception {
         start(ServerLimits.builder().maxBodySize(64 * 1024).build(), StorageLimits.defaults());
         Multipart mp = new Multipart()

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,6 +34,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body (default ${DEFAULT-VALUE}).")
     long maxBodySize;
 
+    @Option(names = "--max-json-body-size", paramLabel = "BYTES", defaultValue = "75497472",
+            description = {"Largest JSON request body (base64 attachments, queries), read whole;",
+                    "at most --max-body-size (default ${DEFAULT-VALUE}, or --max-body-size when smaller)."})
+    long maxJsonBodySize;
+
+    @Option(names = "--json-memory-budget", paramLabel = "BYTES",
+            description = {"Heap that JSON requests in flight may reserve together (4x each body); a request that",
+                    "cannot get its share within 2 s is answered 503 with Retry-After (default: a quarter of -Xmx)."})
+    Long jsonMemoryBudget;
+
     @Option(names = "--max-parts", defaultValue = "100", description = "Most attachments or parts per request (default ${DEFAULT-VALUE}).")
     int maxParts;
 
@@ -43,9 +54,26 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** @return the limits from the options; a value the builder refuses is a usage error (exit code 2) */
+    ServerLimits limits() {
+        try {
+            ServerLimits.Builder builder = ServerLimits.builder().maxBodySize(maxBodySize).maxParts(maxParts)
+                    .requestTimeout(requestTimeout);
+            if (maxJsonBodySize != ServerLimits.DEFAULT_MAX_JSON_BODY_SIZE) {
+                builder.maxJsonBodySize(maxJsonBodySize); // the default follows a smaller --max-body-size
+            }
+            if (jsonMemoryBudget != null) {
+                builder.jsonMemoryBudget(jsonMemoryBudget);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        ServerLimits limits = ServerLimits.builder().maxBodySize(maxBodySize).maxParts(maxParts).requestTimeout(requestTimeout).build();
+        ServerLimits limits = limits();
         FileStore store = storeOption.open();
         AttachkitServer server = AttachkitServer.builder().store(store).bindAddress(bind).port(port).limits(limits).build();
         server.start();

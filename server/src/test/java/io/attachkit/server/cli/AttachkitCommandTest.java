@@ -133,6 +133,15 @@ class AttachkitCommandTest {
     }
 
     @Test
+    void serve_withAJsonLimitAboveTheBodyLimit_isAUsageError() {
+        Run r = run("serve", "--store", store(), "--port", "0", "--max-body-size", "1000", "--max-json-body-size", "2000");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("maxJsonBodySize");
+        assertThat(run("serve", "--store", store(), "--port", "0", "--json-memory-budget", "10").code()).isEqualTo(2);
+        assertThat(run("serve", "--help").out()).contains("--max-json-body-size", "--json-memory-budget");
+    }
+
+    @Test
     void missingArguments_areUsageErrors() {
         assertThat(run("store").code()).isEqualTo(2);
         assertThat(run("gc").code()).isEqualTo(2);
