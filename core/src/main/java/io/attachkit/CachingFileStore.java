@@ -47,8 +47,7 @@ public final class CachingFileStore extends ForwardingFileStore {
         if (cached != null) {
             return cached.clone();
         }
-        StoredFile meta = super.stat(fileId, storagePath);
-        byte[] bytes = super.get(fileId, meta.storagePath());
+        byte[] bytes = super.get(fileId, storagePath);
         if (bytes.length <= maximumFileSize) {
             cache.put(fileId, bytes.clone());
         }

@@ -77,8 +77,7 @@ public final class MimeDetector {
     public MimeDetection explain(String filename, String declared, String used) {
         String declaredNorm = claim(declared);
         String byExtension = byName(filename);
-        boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used)) || (byExtension != null && !agrees(byExtension, used));
-        return new MimeDetection(used, declaredNorm, byExtension, used, mismatch, used);
+        return new MimeDetection(used, declaredNorm, byExtension, used, disagrees(declaredNorm, byExtension, used), used);
     }
 
     private MimeDetection decide(String detected, String bytesOnly, String byExtension, String declared) {
@@ -87,15 +86,18 @@ public final class MimeDetector {
         if (declaredNorm != null && !declaredNorm.equals(detected) && MimeTypes.isSpecializationOf(declaredNorm, detected)) {
             used = declaredNorm;
         }
-        boolean mismatch = (declaredNorm != null && !agrees(declaredNorm, used))
-                || (byExtension != null && !agrees(byExtension, used));
-        return new MimeDetection(used, declaredNorm, byExtension, detected, mismatch, bytesOnly);
+        return new MimeDetection(used, declaredNorm, byExtension, detected, disagrees(declaredNorm, byExtension, used), bytesOnly);
     }
 
     /** A declared type, normalised; "application/octet-stream" or blank means "I don't know", which is no claim. */
     private static String claim(String declared) {
         String n = MimeTypes.normalize(declared);
         return n == null || n.isEmpty() || OCTET_STREAM.equals(n) ? null : n;
+    }
+
+    /** Whether the declared type or the extension's type (either may be null) disagrees with the type used. */
+    private static boolean disagrees(String declared, String byExtension, String used) {
+        return (declared != null && !agrees(declared, used)) || (byExtension != null && !agrees(byExtension, used));
     }
 
     private static boolean agrees(String claim, String used) {
