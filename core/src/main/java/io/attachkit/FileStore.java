@@ -59,7 +59,7 @@ public interface FileStore extends AutoCloseable {
         try (InputStream in = open(fileId, storagePath)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new StorageException("Reading file '" + fileId + "' from the " + backendName() + " store failed", e, true);
+            throw new StorageException("Reading file '" + fileId + "' from the " + backendName() + " store failed: " + e.getMessage(), e, true);
         }
     }
 
