@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Keeps Tyler's JSON shape ({@link #modelDump()}): {@code filename}, {@code mime_type},
- * {@code processed_content}, {@code file_id}, {@code storage_path}, {@code storage_backend}, {@code status},
- * and {@code content} (base64) only while there is no file id; attachkit adds {@code size},
+ * {@code processed_content}, {@code file_id}, {@code storage_path}, {@code storage_backend}, {@code status}
+ * (always present, {@code null} where unset), and {@code content} (base64) only while there is no file id; attachkit adds {@code size},
  * {@code sha256} and {@code error}. Unknown keys read from JSON are kept and written back.
  *
  * <p>Thread-safe: {@link #ensureStored(FileStore)} called from many threads at once stores the file
@@ -462,7 +462,8 @@ public final class Attachment {
     // ------------------------------------------------------------------ JSON
 
     /**
-     * @return the attachment in Tyler's shape, snake_case keys; {@code content} (base64) only while there is
+     * @return the attachment in Tyler's shape, snake_case keys: Tyler's seven keys always (a {@code null} value
+     *     where unset, as Tyler's {@code model_dump()} writes them); {@code content} (base64) only while there is
      *     no file id and the content is in memory
      */
     public Map<String, Object> modelDump() {

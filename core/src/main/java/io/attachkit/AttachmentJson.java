@@ -35,9 +35,8 @@ final class AttachmentJson {
         m.put("filename", a.filename());
         m.put("mime_type", a.mimeType());
         ProcessedContent pc = a.processedContent();
-        if (!pc.isEmpty()) {
-            m.put("processed_content", new LinkedHashMap<>(pc.asMap()));
-        }
+        // Tyler's seven keys are always written, null when unset, as its model_dump() does: readers index them directly
+        m.put("processed_content", pc.isEmpty() ? null : new LinkedHashMap<>(pc.asMap()));
         m.put("file_id", a.fileId());
         m.put("storage_path", a.storagePath());
         m.put("storage_backend", a.storageBackend());
