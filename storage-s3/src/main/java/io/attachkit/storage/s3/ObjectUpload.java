@@ -472,7 +472,8 @@ final class ObjectUpload {
             } catch (NoSuchUploadException gone) {
                 return;
             } catch (SdkException e) {
-                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) > deadline) {
+                // a refusal (s3rver answers 405 MethodNotAllowed) does not change by waiting
+                if (!S3Errors.isRetryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) > deadline) {
                     StorageException failed = S3Errors.wrap("Aborting multipart upload " + uploadId + " of '" + key
                             + "' (its parts stay until a lifecycle rule or S3FileStore.abortIncompleteUploads removes them)",
                             bucket, e);
