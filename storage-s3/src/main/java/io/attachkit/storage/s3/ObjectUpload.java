@@ -61,8 +61,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       {@link WriteOptions#maxCopyObjectSize()}) with the SHA-256 and CRC32C in its own metadata, and once the
  *       HEAD has confirmed them there the digest record is deleted. A failed rewrite does not fail the save: the
  *       object is complete and verified, its record keeps serving stat and reads, and a warning is logged.</li>
- *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
- *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
+ *   <li>Which checksums go with the requests is the store's {@link ChecksumMode} in effect ({@link ChecksumSupport}):
+ *       with {@link ChecksumMode#AUTO}, a checksum the server refuses on CreateMultipartUpload, UploadPart or
+ *       CompleteMultipartUpload is dropped to the next weaker mode and the request sent again, so the upload
+ *       finishes, and the store keeps the weaker mode for later uploads.</li>
+ *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and the checksums the
+ *       server reports (SHA-256, full-object or composite CRC32C); if it reports none, the object is read back and
+ *       its length and CRC32C compared. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
  *       in flight have stopped, so no parts are left behind; a written object and its digest object are
  *       deleted.</li>

@@ -70,7 +70,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Every object carries its Content-Type, a safe Content-Disposition and the original filename. The SHA-256 and
  * CRC32C of its bytes are in its metadata ({@code sha256}, {@code crc32c}; the SHA-256 is also the S3 checksum)
  * for single-request uploads, and in a small digest record under the hidden {@code .attachkit-digests/} folder
- * for multipart uploads (which carry S3's full-object CRC32C checksum), see {@link DigestRecord}, unless
+ * for multipart uploads (which carry S3's full-object CRC32C checksum, or less where the server refuses it: see
+ * {@link Builder#checksumMode(ChecksumMode)}), see {@link DigestRecord}, unless
  * {@link Builder#sha256InObjectMetadata(boolean)} asks for them in the object's own metadata; after each upload the
  * store checks that the server holds exactly what was sent. Any failure aborts the multipart upload and
  * leaves no object. Reads check the length and the CRC32C (else the SHA-256) at the end of the stream.
