@@ -44,6 +44,7 @@ final class ChildServer {
     static ChildServer start(String name, List<String> command, int port, Path dataDir, Duration startTimeout)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("attachkit-" + name + "-", ".log");
+        log.toFile().deleteOnExit(); // a failed start puts its tail in the exception
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ChildServer server = new ChildServer(name, p, log, dataDir, port);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-" + name));
