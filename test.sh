@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command named in README.md. On a fresh machine it installs what the tests need
-# (Tesseract OCR with English data, from Debian packages), then runs every test with `mvn -B verify`.
+# (Tesseract OCR with English data, poppler, and node + npm for the S3 tests' s3rver, from Debian packages),
+# then runs every test with `mvn -B verify`.
 # Safe to run again: installed packages are detected and skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +10,9 @@ need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# the S3 store's tests run s3rver (installed from npm on first use) with node
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
