@@ -154,6 +154,27 @@ public final class Attachment {
     }
 
     /**
+     * Describes a file already in a store as a STORED attachment (with its original filename where the store
+     * kept it), for example to process or serve a file found by {@link FileStore#list()}.
+     *
+     * <pre>{@code
+     * Attachment a = Attachment.fromStored(store.stat(fileId));
+     * attachments.process(a);
+     * }</pre>
+     *
+     * @param file the stored file, from {@link FileStore#stat(String)} or {@link FileStore#save}
+     * @return a STORED attachment for it, with no content of its own (it is read from the store)
+     */
+    public static Attachment fromStored(StoredFile file) {
+        Objects.requireNonNull(file, "file");
+        String path = file.storagePath();
+        String name = file.filename() != null ? file.filename() : path.substring(path.lastIndexOf('/') + 1);
+        return builder().filename(name).mimeType(file.mimeType()).fileId(file.fileId()).storagePath(path)
+                .storageBackend(file.storageBackend()).size(file.size()).sha256(file.sha256())
+                .status(AttachmentStatus.STORED).build();
+    }
+
+    /**
      * Reads Tyler's JSON shape (as written by {@link #toJson()} or by Tyler itself).
      *
      * @param json the JSON object

@@ -253,13 +253,15 @@ public final class Attachments implements AutoCloseable {
 
     /**
      * Queues again the files that were accepted for background processing but whose result was never written (the
-     * process died): call it once at start. Files whose result another instance wrote meanwhile are only marked done.
+     * process died): call it once at start. Files whose result another instance wrote meanwhile, or that were
+     * deleted, are only taken off the pending list.
      *
-     * @return how many files were queued
+     * @return one future per file queued, each completing once that file is processed
+     * @throws ProcessingQueueFullException if the queue fills up (the files not queued stay pending)
      * @throws StorageException if the store cannot be listed
      */
-    public int resumePending() {
-        int queued = 0;
+    public List<CompletableFuture<Attachment>> resumePending() {
+        List<CompletableFuture<Attachment>> queued = new ArrayList<>();
         for (String sha : store.derivedRecordDigests()) {
             ProcessingRecord record = readRecord(sha);
             if (record == null || !record.hasPending()) {
@@ -269,15 +271,12 @@ public final class Attachments implements AutoCloseable {
                 Optional<ContentProcessor> processor = processors.find(a.mimeType());
                 if (processor.isEmpty() || record.result(recordKey(processor.get())).isPresent() || !store.exists(a.fileId(), a.storagePath())) {
                     updateRecord(sha, r -> r.removePending(a.fileId()));
-                    continue;
-                }
-                if (!inFlight.containsKey(a.fileId())) {
-                    processAsync(a);
-                    queued++;
+                } else if (!inFlight.containsKey(a.fileId())) {
+                    queued.add(processAsync(a));
                 }
             }
         }
-        LOG.info("Resumed processing of {} files accepted before a restart", queued);
+        LOG.info("Resumed processing of {} files accepted before a restart", queued.size());
         return queued;
     }
 
