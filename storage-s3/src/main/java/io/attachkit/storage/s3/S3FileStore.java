@@ -390,7 +390,7 @@ public final class S3FileStore extends AbstractFileStore {
     @Override
     public long storageSize() {
         long[] total = {0};
-        forEachFile((id, object) -> total[0] += object.size());
+        forEachFile((id, object) -> total[0] += StoragePaths.isDerivedRecordId(id) ? 0 : object.size());
         return total[0];
     }
 
@@ -398,7 +398,7 @@ public final class S3FileStore extends AbstractFileStore {
     @Override
     public long fileCount() {
         long[] count = {0};
-        forEachFile((id, object) -> count[0]++);
+        forEachFile((id, object) -> count[0] += StoragePaths.isDerivedRecordId(id) ? 0 : 1);
         return count[0];
     }
 
