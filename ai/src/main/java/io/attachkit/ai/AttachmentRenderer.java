@@ -169,7 +169,7 @@ public final class AttachmentRenderer {
             body = pc.overview();
         }
         if (body == null || body.isBlank()) {
-            if (pc.isEmpty()) {
+            if (pc.type() == null && pc.error() == null) {
                 throw new ProcessingException("Attachment '" + a.filename() + "' must go to " + capabilities.name()
                         + " as text but has no processed content: process it first (Attachments.storeAndProcess or process)");
             }

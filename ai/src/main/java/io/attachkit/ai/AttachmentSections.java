@@ -69,7 +69,7 @@ public final class AttachmentSections {
      */
     public static List<AttachmentSection> of(Attachment attachment) {
         ProcessedContent pc = attachment.processedContent();
-        if (pc == null || pc.isEmpty()) {
+        if (pc == null || pc.type() == null && pc.error() == null) {
             throw new ProcessingException("Attachment '" + attachment.filename()
                     + "' has no processed content: process it first (Attachments.storeAndProcess or process)");
         }
