@@ -111,8 +111,9 @@ public final class AttachmentMessages {
     /** Providers restrict media names (Bedrock: letters, digits, spaces, hyphens, parentheses, brackets). */
     static String safeName(String filename) {
         String base = filename.contains(".") ? filename.substring(0, filename.lastIndexOf('.')) : filename;
-        String safe = base.replaceAll("[^A-Za-z0-9 ()\\[\\]-]", "-").strip();
-        return safe.isEmpty() ? "attachment" : safe;
+        String safe = base.replaceAll("[^A-Za-z0-9 ()\\[\\]-]+", "-").replaceAll("-{2,}", "-")
+                .replaceAll("^[- ]+|[- ]+$", "");
+        return safe.chars().anyMatch(Character::isLetterOrDigit) ? safe : "attachment";
     }
 
     /** @return the model description messages are built for */
