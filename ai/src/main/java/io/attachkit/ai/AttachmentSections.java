@@ -19,7 +19,9 @@ import java.util.Map;
  * {@code _spans} ({@code page_spans}, {@code slide_spans}, {@code sheet_spans}, {@code section_spans}, or
  * any other), each entry a map with {@code start} and {@code end} character offsets into the text and a
  * label ({@code page}, {@code slide}, {@code sheet}, {@code heading}, ...). When several are present the
- * first of that order wins; others follow in their map order. Blank pieces (an empty page) are left out.
+ * first of that order wins; others follow in their map order. Spans must be in text order and must not
+ * overlap, so the sections together never hold more than the text (a record that breaks this is refused,
+ * not guessed at). Blank pieces (an empty page) are left out.
  * When there is no text, the overview (an image's description) is the one section.
  *
  * <pre>{@code
@@ -65,7 +67,7 @@ public final class AttachmentSections {
      * @param attachment a processed attachment
      * @return its sections in text order; empty when it has neither text nor an overview
      * @throws ProcessingException if the attachment was not processed, or processing failed and left no text
-     * @throws InvalidContentException if a span's offsets lie outside the text (a corrupt or hostile record)
+     * @throws InvalidContentException if a span's offsets lie outside the text or overlap another span's (a corrupt or hostile record)
      */
     public static List<AttachmentSection> of(Attachment attachment) {
         ProcessedContent pc = attachment.processedContent();
@@ -92,6 +94,7 @@ public final class AttachmentSections {
         List<?> spans = (List<?>) pc.get(spansKey);
         String kind = spansKey.substring(0, spansKey.length() - "_spans".length());
         List<AttachmentSection> out = new ArrayList<>();
+        int previousEnd = 0;
         for (int i = 0; i < spans.size(); i++) {
             if (!(spans.get(i) instanceof Map<?, ?> span)) {
                 throw corrupt(attachment, spansKey, i, "is not an object");
@@ -101,6 +104,11 @@ public final class AttachmentSections {
             if (end < start) {
                 throw corrupt(attachment, spansKey, i, "ends (" + end + ") before it starts (" + start + ")");
             }
+            if (start < previousEnd) {
+                throw corrupt(attachment, spansKey, i, "starts at " + start + ", inside the span before it (which ends at "
+                        + previousEnd + "); spans must be in text order and must not overlap");
+            }
+            previousEnd = end;
             String piece = text.substring(start, end);
             if (piece.isBlank()) {
                 continue;

@@ -42,6 +42,12 @@ public sealed interface ContentPart {
             Objects.requireNonNull(base64, "base64");
             Objects.requireNonNull(filename, "filename");
         }
+
+        /** @return the type, name and encoded length; never the data, which may be megabytes */
+        @Override
+        public String toString() {
+            return "Image[" + mimeType + ", " + filename + ", " + base64.length() + " base64 chars]";
+        }
     }
 
     /**
@@ -58,6 +64,12 @@ public sealed interface ContentPart {
         public Pdf {
             Objects.requireNonNull(base64, "base64");
             Objects.requireNonNull(filename, "filename");
+        }
+
+        /** @return the name and encoded length; never the data, which may be megabytes */
+        @Override
+        public String toString() {
+            return "Pdf[" + filename + ", " + base64.length() + " base64 chars]";
         }
     }
 }

@@ -60,6 +60,7 @@ class AttachmentRendererTest {
         assertThat(image.mimeType()).isEqualTo("image/png");
         assertThat(Base64.getDecoder().decode(image.base64())).isEqualTo(png);
         assertThat(out.tokens()).isGreaterThanOrEqualTo(ModelCapabilities.openAi().tokensPerImage());
+        assertThat(image.toString()).startsWith("Image[image/png, invoice.png, ").hasSizeLessThan(100);
     }
 
     @Test

@@ -130,6 +130,15 @@ class AttachmentSectionsTest {
     }
 
     @Test
+    void overlappingSpans_areRefused_soSectionsNeverHoldMoreThanTheText() {
+        Attachment pdf = processed("dup.pdf", "page one text", Map.of("page_spans", List.of(
+                Map.of("page", 1, "start", 0, "end", 13), Map.of("page", 2, "start", 0, "end", 13))));
+
+        assertThatThrownBy(() -> AttachmentSections.of(pdf)).isInstanceOf(InvalidContentException.class)
+                .hasMessageContaining("page_spans[1]").hasMessageContaining("must not overlap");
+    }
+
+    @Test
     void imageWithoutText_givesItsOverview() {
         Attachment photo = Attachment.builder().filename("cat.jpg").mimeType("image/jpeg")
                 .processedContent(ProcessedContent.of(Map.of("type", "image", "overview", "A 640x480 JPEG photo"))).build();
