@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Extracts the text of PDF documents with Apache PDFBox, and OCRs scanned pages after rendering them at
  * 300 DPI in gray. A page counts as scanned when raster images cover a meaningful part of it and its text
  * layer is missing, garbage, or only a short stamp over a full-page image ({@link ScannedPageRule}); a page
- * of vector text, however short, is never OCR'd, and a blank page stays blank. The decision comes from the
- * same pass that reads the text layer: no page is rendered to decide.
+ * of vector text without a scan under it, however short, is never OCR'd, and a blank page stays blank. The
+ * decision comes from the same pass that reads the text layer: no page is rendered to decide.
  *
  * <p>Result keys: {@code type} = {@code document}; {@code text} (pages separated by a blank line);
  * {@code pages} (pages in the document); {@code pages_read}; {@code page_spans}, a list of
