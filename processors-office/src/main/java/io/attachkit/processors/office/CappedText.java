@@ -55,12 +55,31 @@ final class CappedText {
         return this;
     }
 
-    /** Starts a new line after any text so far. */
+    /** @return the last character, or a newline when there is no text yet */
+    char lastChar() {
+        return text.length() == 0 ? '\n' : text.charAt(text.length() - 1);
+    }
+
+    /** Starts a new line after any text so far (dropping the spaces that ended the line). */
     CappedText line() {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        text.setLength(end);
         if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
             append("\n");
         }
         return this;
+    }
+
+    /** Drops the whitespace that ends the text (call only when no span ends beyond what remains). */
+    void trimEnd() {
+        int end = text.length();
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        text.setLength(end);
     }
 
     /** Marks the text as cut short although nothing was dropped here (a row or slide limit ended reading). */
