@@ -38,6 +38,29 @@ class OfficeAttachmentsTest {
     void classpathRegistry_findsTheOfficeProcessors() {
         ContentProcessors all = ContentProcessors.fromClasspath();
         assertThat(all.find(DocxProcessor.MIME)).get().isInstanceOf(DocxProcessor.class);
+        assertThat(all.find(XlsxProcessor.MIME)).get().isInstanceOf(XlsxProcessor.class);
+        assertThat(all.find("text/html")).get().isInstanceOf(HtmlProcessor.class);
+        assertThat(all.find("message/rfc822")).get().isInstanceOf(EmlProcessor.class);
+    }
+
+    @Test
+    void xlsxHtmlAndEml_areDetectedByTheirBytes_storedAndRead() throws Exception {
+        Attachment xlsx = attachments.storeAndProcess(Attachment.fromBytes("numbers", OfficeFixtures.salesXlsx(), null));
+        assertThat(xlsx.mimeType()).isEqualTo(XlsxProcessor.MIME);
+        assertThat(xlsx.processedContent().type()).isEqualTo("spreadsheet");
+        assertThat(xlsx.processedContent().text()).contains("## Sheet: Sales\nRegion,Units,Price,Day\n");
+
+        Attachment html = attachments.storeAndProcess(Attachment.fromBytes("page.html",
+                "<!DOCTYPE html><html><head><title>T</title></head><body><p>Hello <script>x</script>web</p></body></html>"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+        assertThat(html.status()).isEqualTo(AttachmentStatus.STORED);
+        assertThat(html.mimeType()).isEqualTo("text/html");
+        assertThat(html.processedContent().text()).isEqualTo("Hello web");
+
+        Attachment eml = attachments.storeAndProcess(Attachment.fromBytes("invoice.eml", EmlProcessorTest.invoiceEmail(), null));
+        assertThat(eml.mimeType()).isEqualTo("message/rfc822");
+        assertThat(eml.processedContent().type()).isEqualTo("email");
+        assertThat(eml.processedContent().get("subject")).isEqualTo("Grüße aus Köln: Rechnung");
     }
 
     @Test
