@@ -41,6 +41,7 @@ class OfficeAttachmentsTest {
         assertThat(all.find(XlsxProcessor.MIME)).get().isInstanceOf(XlsxProcessor.class);
         assertThat(all.find("text/html")).get().isInstanceOf(HtmlProcessor.class);
         assertThat(all.find("message/rfc822")).get().isInstanceOf(EmlProcessor.class);
+        assertThat(all.find(PptxProcessor.MIME)).get().isInstanceOf(PptxProcessor.class);
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
 final class OfficeFixtures {
     static final String DOCX = DocxProcessor.MIME;
     static final String XLSX = XlsxProcessor.MIME;
+    static final String PPTX = PptxProcessor.MIME;
 
     private OfficeFixtures() {
     }
@@ -270,5 +271,54 @@ final class OfficeFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Slide 1: title "Roadmap", two bullet lines, notes "Mention the budget". Slide 2: title "Numbers", a 2x2
+     * table. Slide 3: only a picture. Then {@code extra} more slides titled "Extra n".
+     */
+    static byte[] roadmapPptx(int extra) {
+        try (org.apache.poi.xslf.usermodel.XMLSlideShow show = new org.apache.poi.xslf.usermodel.XMLSlideShow()) {
+            show.getProperties().getCoreProperties().setTitle("Roadmap 2025");
+            var layout = show.getSlideMasters().get(0).getLayout(org.apache.poi.xslf.usermodel.SlideLayout.TITLE_AND_CONTENT);
+            var titleOnly = show.getSlideMasters().get(0).getLayout(org.apache.poi.xslf.usermodel.SlideLayout.TITLE_ONLY);
+            var first = show.createSlide(layout);
+            first.getPlaceholder(0).setText("Roadmap");
+            first.getPlaceholder(1).setText("Ship the parser\nHire two engineers");
+            var notes = show.getNotesSlide(first);
+            for (var ph : notes.getPlaceholders()) {
+                if (ph.getTextType() == org.apache.poi.sl.usermodel.Placeholder.BODY) {
+                    ph.setText("Mention the budget");
+                }
+            }
+            var second = show.createSlide(titleOnly);
+            second.getPlaceholder(0).setText("Numbers");
+            var table = second.createTable();
+            String[][] cells = {{"Quarter", "Revenue"}, {"Q1", "10"}};
+            for (String[] r : cells) {
+                var row = table.addRow();
+                for (String c : r) {
+                    row.addCell().setText(c);
+                }
+            }
+            var third = show.createSlide();
+            var picture = show.addPicture(png(), org.apache.poi.sl.usermodel.PictureData.PictureType.PNG);
+            third.createPicture(picture);
+            for (int i = 1; i <= extra; i++) {
+                show.createSlide(titleOnly).getPlaceholder(0).setText("Extra " + i);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            show.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] png() throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 }
