@@ -125,6 +125,10 @@ public final class EmlProcessor implements ContentProcessor {
             throw new ProcessingException("Reading the email '" + name + "' failed: " + e.getMessage(), e);
         } catch (MimeException e) {
             throw new ProcessingException("'" + name + "' is not a readable email: " + e.getMessage(), e);
+        } catch (ProcessingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProcessingException("'" + name + "' is not a readable email: " + e, e);
         }
         if (m.parts == 0 && m.headers == 0) {
             throw new ProcessingException("'" + name + "' is not an email: it has no header fields");

@@ -60,6 +60,10 @@ public final class HtmlProcessor implements ContentProcessor {
             throw new ProcessingException("Processing '" + name + "' was interrupted (timeout or shutdown)", e);
         } catch (IOException e) {
             throw new ProcessingException("Reading the HTML page '" + name + "' failed: " + e.getMessage(), e);
+        } catch (ProcessingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProcessingException("'" + name + "' is not a readable HTML page: " + e, e);
         }
     }
 

@@ -39,6 +39,8 @@ final class OoxmlFiles {
             magic = FileMagic.valueOf(in);
         } catch (IOException e) {
             throw new ProcessingException("Reading '" + name + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // EmptyFileException (found by fuzzing)
+            throw new ProcessingException("'" + name + "' is not a " + kind + ": " + e.getMessage(), e);
         }
         if (magic == FileMagic.OLE2) {
             if (isEncryptedPackage(file)) {
