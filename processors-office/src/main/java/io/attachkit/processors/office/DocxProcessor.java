@@ -83,7 +83,7 @@ public final class DocxProcessor implements ContentProcessor {
                 return extract(name, doc, limits);
             } catch (ProcessingException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 throw OoxmlFiles.failure(name, KIND, e);
             } finally {
                 pkg.revert();

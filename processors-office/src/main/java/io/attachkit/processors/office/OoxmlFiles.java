@@ -54,7 +54,7 @@ final class OoxmlFiles {
         }
         try {
             return OPCPackage.open(file.toFile(), PackageAccess.READ);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             throw failure(name, kind, e);
         }
     }
@@ -63,6 +63,10 @@ final class OoxmlFiles {
     static ProcessingException failure(String name, String kind, Throwable e) {
         if (e instanceof ProcessingException p) {
             return p;
+        }
+        if (e instanceof LinkageError) {
+            // commons-compress loads an optional codec (zstd, xz) for an exotic zip method: not an office file (found by fuzzing)
+            return new ProcessingException("'" + name + "' uses a zip compression method no " + kind + " uses and cannot be read: " + e, e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());

@@ -12,18 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.sl.usermodel.GroupShape;
+import org.apache.poi.sl.usermodel.Notes;
+import org.apache.poi.sl.usermodel.PictureShape;
 import org.apache.poi.sl.usermodel.Placeholder;
+import org.apache.poi.sl.usermodel.Shape;
+import org.apache.poi.sl.usermodel.SimpleShape;
+import org.apache.poi.sl.usermodel.Slide;
+import org.apache.poi.sl.usermodel.SlideShow;
+import org.apache.poi.sl.usermodel.TableShape;
+import org.apache.poi.sl.usermodel.TextShape;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
-import org.apache.poi.xslf.usermodel.XSLFGraphicFrame;
-import org.apache.poi.xslf.usermodel.XSLFGroupShape;
-import org.apache.poi.xslf.usermodel.XSLFNotes;
-import org.apache.poi.xslf.usermodel.XSLFPictureShape;
-import org.apache.poi.xslf.usermodel.XSLFShape;
-import org.apache.poi.xslf.usermodel.XSLFSlide;
-import org.apache.poi.xslf.usermodel.XSLFTable;
-import org.apache.poi.xslf.usermodel.XSLFTableCell;
-import org.apache.poi.xslf.usermodel.XSLFTableRow;
-import org.apache.poi.xslf.usermodel.XSLFTextShape;
 
 /**
  * Extracts the text of PowerPoint presentations (pptx) slide by slide with Apache POI's XSLF.
@@ -67,7 +66,7 @@ public final class PptxProcessor implements ContentProcessor {
                 return extract(name, show, input, limits);
             } catch (ProcessingException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 throw OoxmlFiles.failure(name, KIND, e);
             } finally {
                 pkg.revert();
@@ -76,7 +75,15 @@ public final class PptxProcessor implements ContentProcessor {
     }
 
     private ProcessedContent extract(String name, XMLSlideShow show, ProcessingInput input, ProcessingLimits limits) {
-        List<XSLFSlide> all = show.getSlides();
+        Map<String, Object> info = OoxmlFiles.info(show.getProperties());
+        info.remove("pages");
+        return extract("PowerPoint presentation", name, show, info, input, limits);
+    }
+
+    /** The result keys of any POI slide show (pptx or ppt), through POI's common {@code sl.usermodel} API. */
+    static ProcessedContent extract(String label, String name, SlideShow<?, ?> show, Map<String, Object> info,
+                                    ProcessingInput input, ProcessingLimits limits) {
+        List<? extends Slide<?, ?>> all = show.getSlides();
         int toRead = Math.min(all.size(), limits.maxPages());
         List<String> warnings = new ArrayList<>();
         if (toRead < all.size()) {
@@ -89,9 +96,9 @@ public final class PptxProcessor implements ContentProcessor {
         int pictures = 0;
         for (int i = 0; i < toRead; i++) {
             Texts.checkInterrupted(name);
-            XSLFSlide slide = all.get(i);
+            Slide<?, ?> slide = all.get(i);
             String title = slide.getTitle() == null ? "" : slide.getTitle().strip().replaceAll("\\s+", " ");
-            SlideContent content = new SlideContent();
+            SlideContent content = new SlideContent(title);
             content.shapes(slide.getShapes());
             String notes = notes(slide.getNotes());
             text.block();
@@ -116,13 +123,11 @@ public final class PptxProcessor implements ContentProcessor {
             }
             input.listener().progress(name, "slides", i + 1, toRead);
         }
-        Map<String, Object> info = OoxmlFiles.info(show.getProperties());
-        info.remove("pages");
         long words = Texts.countWords(text.toString());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", "presentation");
         out.put("text", text.toString());
-        out.put("overview", overview(info, all.size(), slides, words, pictures, text.truncated()));
+        out.put("overview", overview(label, info, all.size(), slides, words, pictures, text.truncated()));
         out.put("slide_count", all.size());
         out.put("slides", slides);
         out.put("slide_spans", spans);
@@ -142,14 +147,14 @@ public final class PptxProcessor implements ContentProcessor {
         return ProcessedContent.of(out);
     }
 
-    private static String notes(XSLFNotes notes) {
+    private static String notes(Notes<?, ?> notes) {
         if (notes == null) {
             return "";
         }
         List<String> parts = new ArrayList<>();
-        for (XSLFShape shape : notes.getShapes()) {
-            if (shape instanceof XSLFTextShape t && t.getTextType() == Placeholder.BODY) {
-                String s = t.getText().strip();
+        for (Shape<?, ?> shape : notes.getShapes()) {
+            if (shape instanceof TextShape<?, ?> t && placeholder(t) == Placeholder.BODY) {
+                String s = t.getText() == null ? "" : t.getText().strip();
                 if (!s.isEmpty()) {
                     parts.add(s);
                 }
@@ -158,9 +163,13 @@ public final class PptxProcessor implements ContentProcessor {
         return String.join("\n", parts);
     }
 
-    private static String overview(Map<String, Object> info, int slideCount, List<Map<String, Object>> slides, long words,
-                                   int pictures, boolean truncated) {
-        StringBuilder s = new StringBuilder("PowerPoint presentation");
+    private static Placeholder placeholder(Shape<?, ?> shape) {
+        return shape instanceof SimpleShape<?, ?> s ? s.getPlaceholder() : null;
+    }
+
+    private static String overview(String label, Map<String, Object> info, int slideCount, List<Map<String, Object>> slides,
+                                   long words, int pictures, boolean truncated) {
+        StringBuilder s = new StringBuilder(label);
         if (info.containsKey("title")) {
             s.append(" \"").append(info.get("title")).append('"');
         }
@@ -187,35 +196,40 @@ public final class PptxProcessor implements ContentProcessor {
     /** A slide's body text (everything but the title) and picture count, through groups. */
     private static final class SlideContent {
         final List<String> body = new ArrayList<>();
+        final String title;
         int pictures;
 
-        void shapes(List<XSLFShape> shapes) {
-            for (XSLFShape shape : shapes) {
-                if (shape instanceof XSLFGroupShape g) {
+        SlideContent(String title) {
+            this.title = title;
+        }
+
+        void shapes(Iterable<? extends Shape<?, ?>> shapes) {
+            for (Shape<?, ?> shape : shapes) {
+                if (shape instanceof GroupShape<?, ?> g) {
                     shapes(g.getShapes());
-                } else if (shape instanceof XSLFPictureShape) {
+                } else if (shape instanceof PictureShape<?, ?>) {
                     pictures++;
-                } else if (shape instanceof XSLFTextShape t) {
-                    Placeholder p = t.getTextType();
+                } else if (shape instanceof TableShape<?, ?> table) {
+                    for (int r = 0; r < table.getNumberOfRows(); r++) {
+                        List<String> cells = new ArrayList<>();
+                        for (int c = 0; c < table.getNumberOfColumns(); c++) {
+                            var cell = table.getCell(r, c);
+                            String t = cell == null || cell.getText() == null ? "" : cell.getText();
+                            cells.add(t.strip().replaceAll("\\s*\\n\\s*", " / "));
+                        }
+                        body.add(String.join(" | ", cells));
+                    }
+                } else if (shape instanceof TextShape<?, ?> t) {
+                    Placeholder p = placeholder(t);
                     if (p == Placeholder.TITLE || p == Placeholder.CENTERED_TITLE || p == Placeholder.SLIDE_NUMBER
                             || p == Placeholder.FOOTER || p == Placeholder.DATETIME) {
                         continue;
                     }
-                    String s = t.getText().strip();
-                    if (!s.isEmpty()) {
+                    String s = t.getText() == null ? "" : t.getText().strip();
+                    // legacy ppt keeps the title in an ordinary text box as well: do not repeat it
+                    if (!s.isEmpty() && !s.replaceAll("\\s+", " ").equals(title)) {
                         body.add(s);
                     }
-                } else if (shape instanceof XSLFTable table) {
-                    for (XSLFTableRow row : table.getRows()) {
-                        List<String> cells = new ArrayList<>();
-                        for (XSLFTableCell cell : row.getCells()) {
-                            cells.add(cell.getText().strip().replaceAll("\\s*\\n\\s*", " / "));
-                        }
-                        body.add(String.join(" | ", cells));
-                    }
-                } else if (shape instanceof XSLFGraphicFrame) {
-                    // charts and diagrams: their text lives in other parts; not read
-                    continue;
                 }
             }
         }

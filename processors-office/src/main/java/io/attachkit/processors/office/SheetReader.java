@@ -62,6 +62,11 @@ final class SheetReader extends DefaultHandler {
     private int minColumn = Integer.MAX_VALUE;
     private int maxColumn = -1;
 
+    /** A reader fed by {@link #beginRow}, {@link #cell} and {@link #finishRow} rather than by SAX. */
+    SheetReader(String filename, CappedText text) {
+        this(filename, null, null, false, text);
+    }
+
     SheetReader(String filename, ReadOnlySharedStringsTable strings, StylesTable styles, boolean date1904, CappedText text) {
         this.filename = filename;
         this.strings = strings;
@@ -75,9 +80,7 @@ final class SheetReader extends DefaultHandler {
         switch (localName) {
             case "row" -> {
                 String r = a.getValue("r");
-                rowNumber = r != null ? parseInt(r, rowNumber + 1) : rowNumber + 1;
-                rowWidth = 0;
-                nextColumn = 0;
+                beginRow(r != null ? parseInt(r, rowNumber + 1) : rowNumber + 1);
             }
             case "c" -> {
                 String ref = a.getValue("r");
@@ -108,17 +111,20 @@ final class SheetReader extends DefaultHandler {
             case "v" -> inValue = false;
             case "t" -> inInlineText = false;
             case "c" -> endCell();
-            case "row" -> endRow();
+            case "row" -> finishRow();
             default -> {
             }
         }
     }
 
+    /** Starts row {@code number} (1-based), for readers that feed rows themselves (xls). */
+    void beginRow(int number) {
+        rowNumber = number;
+        rowWidth = 0;
+        nextColumn = 0;
+    }
+
     private void endCell() {
-        if (column >= MAX_COLUMNS) {
-            columnsDropped |= value.length() > 0;
-            return;
-        }
         String v = value.toString();
         boolean numeric = false;
         String shown;
@@ -132,6 +138,21 @@ final class SheetReader extends DefaultHandler {
                 case "b" -> "1".equals(v.strip()) ? "TRUE" : "FALSE";
                 default -> v; // str (a formula's cached text), inlineStr, e (an error such as #DIV/0!), d (ISO date)
             };
+        }
+        cell(column, shown, numeric);
+    }
+
+    /**
+     * Adds a cell of the current row.
+     *
+     * @param column the 0-based column
+     * @param shown the value as text (a number as plain decimal text)
+     * @param numeric whether it is a number cell
+     */
+    void cell(int column, String shown, boolean numeric) {
+        if (column >= MAX_COLUMNS) {
+            columnsDropped |= !shown.isEmpty();
+            return;
         }
         if (shown.isEmpty()) {
             return;
@@ -152,7 +173,8 @@ final class SheetReader extends DefaultHandler {
         maxColumn = Math.max(maxColumn, column);
     }
 
-    private void endRow() {
+    /** Ends the current row: header detection, statistics, preview and its CSV line. */
+    void finishRow() {
         if (rowWidth == 0) {
             return;
         }
@@ -282,7 +304,7 @@ final class SheetReader extends DefaultHandler {
     }
 
     /** @return a number as plain decimal text ({@code 0.001}, not {@code 1.0E-3}); other text unchanged */
-    private static String plainNumber(String v) {
+    static String plainNumber(String v) {
         String s = v.strip();
         BigDecimal d = s.isEmpty() ? null : ColumnStats.parse(s);
         if (d == null) {

@@ -70,7 +70,7 @@ public final class XlsxProcessor implements ContentProcessor {
                 return extract(name, pkg, input, limits);
             } catch (ProcessingException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 throw OoxmlFiles.failure(name, KIND, e);
             } finally {
                 pkg.revert();
@@ -121,7 +121,7 @@ public final class XlsxProcessor implements ContentProcessor {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", "spreadsheet");
         out.put("text", text.toString());
-        out.put("overview", overview(info, workbook.sheets().size(), sheets, text.truncated()));
+        out.put("overview", overview("Excel workbook", info, workbook.sheets().size(), sheets, text.truncated()));
         out.put("sheet_count", workbook.sheets().size());
         out.put("sheets", sheets);
         out.put("sheet_spans", spans);
@@ -136,8 +136,8 @@ public final class XlsxProcessor implements ContentProcessor {
     }
 
     @SuppressWarnings("unchecked")
-    private static String overview(Map<String, Object> info, int sheetCount, List<Map<String, Object>> sheets, boolean truncated) {
-        StringBuilder s = new StringBuilder("Excel workbook");
+    static String overview(String label, Map<String, Object> info, int sheetCount, List<Map<String, Object>> sheets, boolean truncated) {
+        StringBuilder s = new StringBuilder(label);
         if (info.containsKey("title")) {
             s.append(" \"").append(info.get("title")).append('"');
         }

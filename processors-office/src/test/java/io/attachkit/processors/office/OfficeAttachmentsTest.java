@@ -42,6 +42,18 @@ class OfficeAttachmentsTest {
         assertThat(all.find("text/html")).get().isInstanceOf(HtmlProcessor.class);
         assertThat(all.find("message/rfc822")).get().isInstanceOf(EmlProcessor.class);
         assertThat(all.find(PptxProcessor.MIME)).get().isInstanceOf(PptxProcessor.class);
+        assertThat(all.find(XlsProcessor.MIME)).get().isInstanceOf(XlsProcessor.class);
+        assertThat(all.find(PptProcessor.MIME)).get().isInstanceOf(PptProcessor.class);
+    }
+
+    @Test
+    void legacyXlsAndPpt_namedAsSuch_areStoredAndRead() throws Exception {
+        Attachment xls = attachments.storeAndProcess(Attachment.fromBytes("old.xls", LegacyOfficeProcessorsTest.salesXls(null), null));
+        assertThat(xls.mimeType()).isEqualTo(XlsProcessor.MIME);
+        assertThat(xls.processedContent().type()).isEqualTo("spreadsheet");
+        Attachment ppt = attachments.storeAndProcess(Attachment.fromBytes("old.ppt", LegacyOfficeProcessorsTest.roadmapPpt(), null));
+        assertThat(ppt.mimeType()).isEqualTo(PptProcessor.MIME);
+        assertThat(ppt.processedContent().text()).startsWith("## Slide 1: Roadmap");
     }
 
     @Test
