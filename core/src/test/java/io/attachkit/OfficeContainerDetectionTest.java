@@ -77,6 +77,13 @@ class OfficeContainerDetectionTest {
     }
 
     @Test
+    void plainZip_namedJar_isStillRefinedByItsName() throws IOException {
+        byte[] zip = zip(true, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n", "a/B.class", "x");
+        assertThat(detector.detect(zip, "tool.jar", null).mimeType()).isEqualTo("application/java-archive");
+        assertThat(detector.detect(zip, null, null).mimeType()).isEqualTo("application/zip");
+    }
+
+    @Test
     void zipWhoseFirstEntryFillsTheHeader_fallsBackToTheName() throws IOException {
         byte[] big = new byte[200_000];
         new java.util.Random(1).nextBytes(big);

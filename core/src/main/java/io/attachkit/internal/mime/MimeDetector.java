@@ -64,14 +64,16 @@ public final class MimeDetector {
         // OOXML and ODF are zips: their entries tell them apart, and a zip whose entries were all seen to be
         // plain stays a zip whatever its name or declared type says (a renamed .zip is no .docx)
         boolean definite = false;
+        String byExtension = byName(filename);
         if (isZip(header)) {
             String container = ZipContainerSniffer.sniff(header);
-            if (container != null) {
+            // a plain zip is definite only against office claims: a .jar or .epub name still refines it as before
+            if (container != null && (!ZipContainerSniffer.PLAIN_ZIP.equals(container)
+                    || isOfficeContainer(byExtension) || isOfficeContainer(claim(declared)))) {
                 bytesOnly = container;
                 definite = true;
             }
         }
-        String byExtension = byName(filename);
         if (!definite && isEncryptedOoxml(bytesOnly, header)) {
             // a password-protected docx/xlsx/pptx is an OLE2 file whose inner type only the password reveals: the
             // name (or declared type) says which, so it is stored and its processor reports that it is encrypted
@@ -104,6 +106,12 @@ public final class MimeDetector {
             return true;
         }
         return false;
+    }
+
+    private static boolean isOfficeContainer(String type) {
+        return type != null && (isOoxml(type) || type.startsWith("application/vnd.oasis.opendocument.")
+                || type.startsWith("application/vnd.ms-word.") || type.startsWith("application/vnd.ms-excel.")
+                || type.startsWith("application/vnd.ms-powerpoint."));
     }
 
     private static boolean isOoxml(String type) {
