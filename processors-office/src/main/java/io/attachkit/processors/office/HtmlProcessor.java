@@ -43,6 +43,12 @@ public final class HtmlProcessor implements ContentProcessor {
         return "html";
     }
 
+    /** @return 10: above the plain-text processor, which reads every {@code text/*} type (HTML as source code) */
+    @Override
+    public int priority() {
+        return 10;
+    }
+
     @Override
     public boolean supports(String mimeType) {
         return "text/html".equals(mimeType) || "application/xhtml+xml".equals(mimeType);

@@ -47,6 +47,15 @@ class OfficeAttachmentsTest {
     }
 
     @Test
+    void html_goesToTheHtmlProcessor_notThePlainTextOne_whateverTheClasspathOrder() {
+        var text = new io.attachkit.processors.TextProcessor();
+        var html = new HtmlProcessor();
+        assertThat(ContentProcessors.of(List.of(text, html)).find("text/html")).get().isSameAs(html);
+        assertThat(ContentProcessors.of(List.of(html, text)).find("text/html")).get().isSameAs(html);
+        assertThat(ContentProcessors.of(List.of(text, html)).find("text/plain")).get().isSameAs(text);
+    }
+
+    @Test
     void legacyXlsAndPpt_namedAsSuch_areStoredAndRead() throws Exception {
         Attachment xls = attachments.storeAndProcess(Attachment.fromBytes("old.xls", LegacyOfficeProcessorsTest.salesXls(null), null));
         assertThat(xls.mimeType()).isEqualTo(XlsProcessor.MIME);
