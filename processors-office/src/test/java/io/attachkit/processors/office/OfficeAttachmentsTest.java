@@ -56,6 +56,14 @@ class OfficeAttachmentsTest {
     }
 
     @Test
+    void rtf_isDetectedByItsBytes_storedAndRead() {
+        Attachment rtf = attachments.storeAndProcess(Attachment.fromBytes("memo", "{\\rtf1\\ansi Hello\\par World\\par}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII), null));
+        assertThat(rtf.mimeType()).isEqualTo("application/rtf");
+        assertThat(rtf.processedContent().text()).isEqualTo("Hello\nWorld");
+    }
+
+    @Test
     void legacyXlsAndPpt_namedAsSuch_areStoredAndRead() throws Exception {
         Attachment xls = attachments.storeAndProcess(Attachment.fromBytes("old.xls", LegacyOfficeProcessorsTest.salesXls(null), null));
         assertThat(xls.mimeType()).isEqualTo(XlsProcessor.MIME);

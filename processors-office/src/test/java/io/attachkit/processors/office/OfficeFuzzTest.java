@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzz targets for the office parsers of untrusted files: docx, xlsx, pptx, HTML and email. In a normal
+ * Fuzz targets for the office parsers of untrusted files: docx, xlsx, pptx, HTML, email and RTF. In a normal
  * {@code mvn verify} each target replays its checked-in seeds
  * ({@code src/test/resources/io/attachkit/processors/office/OfficeFuzzTestInputs/<target>/}) as regression
  * tests; {@code JAZZER_FUZZ=1 mvn -pl processors-office -am test -Dtest=OfficeFuzzTest#<target>
@@ -89,6 +89,12 @@ class OfficeFuzzTest {
                 assertThat((Integer) span.get("end")).isLessThanOrEqualTo(c.text().length());
             }
         }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void rtf(byte[] bytes) {
+        process(new RtfProcessor(), "fuzz.rtf", "application/rtf", bytes);
     }
 
     /** @return the result, or {@code null} when the processor refused the input with a typed exception */
