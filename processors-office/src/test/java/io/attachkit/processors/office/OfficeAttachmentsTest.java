@@ -44,6 +44,8 @@ class OfficeAttachmentsTest {
         assertThat(all.find(PptxProcessor.MIME)).get().isInstanceOf(PptxProcessor.class);
         assertThat(all.find(XlsProcessor.MIME)).get().isInstanceOf(XlsProcessor.class);
         assertThat(all.find(PptProcessor.MIME)).get().isInstanceOf(PptProcessor.class);
+        assertThat(all.find(OdtProcessor.MIME)).get().isInstanceOf(OdtProcessor.class);
+        assertThat(all.find("application/rtf")).get().isInstanceOf(RtfProcessor.class);
     }
 
     @Test

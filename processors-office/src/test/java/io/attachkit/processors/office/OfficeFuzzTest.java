@@ -97,6 +97,15 @@ class OfficeFuzzTest {
         process(new RtfProcessor(), "fuzz.rtf", "application/rtf", bytes);
     }
 
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void odt(byte[] bytes) {
+        ProcessedContent c = process(new OdtProcessor(), "fuzz.odt", OdtProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "section_spans");
+        }
+    }
+
     /** @return the result, or {@code null} when the processor refused the input with a typed exception */
     private static ProcessedContent process(ContentProcessor processor, String filename, String mime, byte[] bytes) {
         ProcessedContent result;

@@ -29,6 +29,8 @@ final class WriteFuzzSeeds {
                 + "<table><tr><td>1<td>2</table><script>s</script><div hidden>h</div><pre> p </pre></body></html>").getBytes(StandardCharsets.ISO_8859_1));
         write(root.resolve("html/deep.html"), ("<div>".repeat(600) + "x").getBytes(StandardCharsets.US_ASCII));
         write(root.resolve("eml/invoice.eml"), EmlProcessorTest.invoiceEmail());
+        write(root.resolve("odt/notes.odt"), OdtProcessorTest.odt("<text:h text:outline-level=\"1\">H</text:h><text:p>a<text:s/>b</text:p>"
+                + "<table:table><table:table-row><table:table-cell><text:p>c</text:p></table:table-cell></table:table-row></table:table>", ""));
         write(root.resolve("eml/nested.eml"), ("From: a@b.c\r\nSubject: =?UTF-8?B?w6TDtsO8?=\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n"
                 + "--x\r\nContent-Type: multipart/alternative; boundary=y\r\n\r\n--y\r\nContent-Type: text/html; charset=utf-8\r\n"
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>h=C3=A9</p>\r\n--y--\r\n--x\r\nContent-Type: message/rfc822\r\n\r\n"
