@@ -229,9 +229,9 @@ public abstract class FileStoreContract {
     @Test
     void save_disallowedType_isRefused_evenWhenDeclaredAsAllowed() throws Exception {
         FileStore store = store();
-        assertThatThrownBy(() -> save(store, TestContent.html(), "page.txt", "text/plain"))
+        assertThatThrownBy(() -> save(store, TestContent.executable(), "page.txt", "text/plain"))
                 .isInstanceOf(io.attachkit.UnsupportedFileTypeException.class)
-                .hasMessageContaining("text/html");
+                .hasMessageContaining("application/x-msdownload");
         assertThat(store.list()).isEmpty();
     }
 
@@ -368,7 +368,7 @@ public abstract class FileStoreContract {
         List<SaveRequest> bad = List.of(
                 new SaveRequest(new ByteArrayInputStream(TestContent.text(10, 1)), "1.txt", null),
                 new SaveRequest(new ByteArrayInputStream(TestContent.text(10, 2)), "2.txt", null),
-                new SaveRequest(new ByteArrayInputStream(TestContent.html()), "3.html", null));
+                new SaveRequest(new ByteArrayInputStream(TestContent.executable()), "3.exe", null));
         assertThatThrownBy(() -> other.saveAll(bad)).isInstanceOf(io.attachkit.UnsupportedFileTypeException.class);
         assertThat(other.list()).isEmpty();
     }
