@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Subclasses must be thread-safe.
  *
  * <p>Derived records ({@link #writeDerivedRecord(String, byte[])}) are kept as files under reserved ids
- * ({@code derived-<sha256>}, never a random id) through the same raw operations, so a new backend keeps them
+ * ({@code <sha256>-derived}, never a random id) through the same raw operations, so a new backend keeps them
  * with no code of its own. {@link #list()} hides them; a backend that overrides {@link #storageSize()} or
  * {@link #fileCount()} with a cheaper count skips the ids for which {@link #isDerivedRecordId(String)} holds, and its {@code doSave} replaces a file
  * saved before under the same path (only derived records are saved twice).
@@ -206,7 +206,7 @@ public abstract class AbstractFileStore implements FileStore {
     }
 
     // ------------------------------------------------------------ derived records
-    // Kept as files under reserved ids (derived-<sha256>) through the same raw operations, so every backend
+    // Kept as files under reserved ids (<sha256>-derived) through the same raw operations, so every backend
     // built on this class keeps them; a backend that counts files without list() skips those ids itself.
 
     @Override
@@ -269,7 +269,7 @@ public abstract class AbstractFileStore implements FileStore {
         List<String> digests = new ArrayList<>();
         for (String id : rawList()) {
             if (StoragePaths.isDerivedRecordId(id)) {
-                digests.add(id.substring(StoragePaths.DERIVED_RECORD_PREFIX.length()));
+                digests.add(id.substring(0, id.length() - StoragePaths.DERIVED_RECORD_SUFFIX.length()));
             }
         }
         return digests;

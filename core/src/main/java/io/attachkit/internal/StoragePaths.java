@@ -26,10 +26,12 @@ public final class StoragePaths {
     /** A SHA-256 as the library writes it: 64 lower-case hex digits. */
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /**
-     * The id prefix reserved for derived records kept as files ({@code derived-<sha256>}): random ids (UUIDs)
-     * never start with it, {@code list()} hides such ids and no file operation reaches them.
+     * The id suffix reserved for derived records kept as files ({@code <sha256>-derived}): random ids (UUIDs)
+     * never end with it, {@code list()} hides such ids and no file operation reaches them. The digest comes first
+     * so that records spread over the shards as files do.
      */
-    public static final String DERIVED_RECORD_PREFIX = "derived-";
+    public static final String DERIVED_RECORD_SUFFIX = "-derived";
+    private static final Pattern DERIVED_RECORD_ID = Pattern.compile("[0-9a-f]{64}" + DERIVED_RECORD_SUFFIX);
 
     private StoragePaths() {
     }
@@ -51,7 +53,7 @@ public final class StoragePaths {
      * @return whether the id names a derived record rather than a user's file
      */
     public static boolean isDerivedRecordId(String fileId) {
-        return fileId != null && fileId.startsWith(DERIVED_RECORD_PREFIX);
+        return fileId != null && fileId.endsWith(DERIVED_RECORD_SUFFIX) && DERIVED_RECORD_ID.matcher(fileId).matches();
     }
 
     /**
@@ -59,7 +61,7 @@ public final class StoragePaths {
      * @return the reserved file id under which a backend keeps that content's derived record
      */
     public static String derivedRecordId(String sha256) {
-        return DERIVED_RECORD_PREFIX + requireSha256(sha256);
+        return requireSha256(sha256) + DERIVED_RECORD_SUFFIX;
     }
 
     /**

@@ -464,7 +464,7 @@ public abstract class FileStoreContract {
         StoredFile f = save(store, TestContent.text(3000, 8), "doc.txt", null);
         org.junit.jupiter.api.Assumptions.assumeTrue(store.writeDerivedRecord(f.sha256(), new byte[] {'{', '}'}),
                 "this store keeps no derived records");
-        String recordId = "derived-" + f.sha256();
+        String recordId = f.sha256() + "-derived";
         assertThatThrownBy(() -> store.open(recordId)).isInstanceOf(StoredFileNotFoundException.class);
         assertThatThrownBy(() -> store.delete(recordId)).isInstanceOf(StoredFileNotFoundException.class);
         assertThat(store.exists(recordId)).isFalse();

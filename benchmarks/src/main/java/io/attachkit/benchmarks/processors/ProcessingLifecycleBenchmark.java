@@ -48,7 +48,7 @@ public final class ProcessingLifecycleBenchmark {
     }
 
     /**
-     * @param args optional: pages of the scanned PDF (default 50), small files per round (default 2000)
+     * @param args optional: pages of the scanned PDF (default 50; 0 skips it), small files per round (default 2000)
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
@@ -57,7 +57,9 @@ public final class ProcessingLifecycleBenchmark {
         Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(base, "attachkit-lifecycle-");
         try {
-            scannedPdf(dir, pages);
+            if (pages > 0) {
+                scannedPdf(dir, pages);
+            }
             smallFiles(dir, small);
         } finally {
             try (var walk = Files.walk(dir)) {

@@ -125,9 +125,9 @@ class HostileInputTest {
                 .isEqualTo(before.outsideStore());
         assertThat(after.ids()).as("no stored file was lost").containsAll(before.ids());
         assertThat(after.ids().size() - before.ids().size()).as("files the store gained").isEqualTo(c.stores());
-        // processing results are kept as derived records (one per processed content), each a file with its sidecar too
-        assertThat(after.filesInStore()).as("every stored file and derived record has its sidecar, nothing else")
-                .isEqualTo(2L * (after.ids().size() + after.derivedRecords()));
+        // processing results are kept as derived records: one file per processed content, with no sidecar
+        assertThat(after.filesInStore()).as("every stored file has its sidecar, and derived records, nothing else")
+                .isEqualTo(2L * after.ids().size() + after.derivedRecords());
         assertThat(after.tempFilesInStore()).as("temp files left in the store").isEmpty();
         assertThat(after.systemTempFiles()).as("temp files left in java.io.tmpdir").isEqualTo(before.systemTempFiles());
         synchronized (RAN) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +129,74 @@ public final class LocalFileStore extends AbstractFileStore {
         } catch (IOException e) {
             LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
         }
+    }
+
+    // ---------------------------------------------------------------- derived records
+    // One file per content at its exact path (<root>/ab/cdef...-derived.json), written atomically without a
+    // sidecar; a miss costs one stat, never a scan of the shard.
+
+    @Override
+    public Optional<byte[]> readDerivedRecord(String sha256) {
+        Path file = derivedRecordFile(sha256);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            requireInsideRoot(file.getParent(), sha256);
+            if (Files.size(file) > MAX_DERIVED_RECORD_BYTES) {
+                throw new StorageException("The derived record " + file + " is larger than " + MAX_DERIVED_RECORD_BYTES
+                        + " bytes; it was not written by attachkit", null);
+            }
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("Reading the derived record " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean writeDerivedRecord(String sha256, byte[] record) {
+        Objects.requireNonNull(record, "record");
+        Path file = derivedRecordFile(sha256);
+        Path temp = file.resolveSibling(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".json");
+        try {
+            Files.createDirectories(file.getParent());
+            requireInsideRoot(file.getParent(), sha256);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(record));
+                if (fsync) {
+                    out.force(true);
+                }
+            }
+            move(temp, file);
+            return true;
+        } catch (IOException e) {
+            throw new StorageException("Writing the derived record " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.warn("Could not remove temp file {}", temp, e);
+            }
+        }
+    }
+
+    @Override
+    public void deleteDerivedRecord(String sha256) {
+        Path file = derivedRecordFile(sha256);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StorageException("Deleting the derived record " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The largest derived record read back: a processing result holds at most a few million characters. */
+    private static final long MAX_DERIVED_RECORD_BYTES = 64L * 1024 * 1024;
+
+    private Path derivedRecordFile(String sha256) {
+        return resolve(StoragePaths.layout(StoragePaths.derivedRecordId(sha256), ".json"));
     }
 
     // ---------------------------------------------------------------- read
