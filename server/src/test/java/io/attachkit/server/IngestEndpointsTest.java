@@ -242,6 +242,11 @@ class IngestEndpointsTest {
             String answer = first.readToEnd();
             assertThat(answer).startsWith("HTTP/1.1 200").contains("held.txt");
         }
+        // the worker gives the share back once it is done with the exchange, a moment after the answer went out
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (fx.server.jsonBudgetAvailableKib() != total && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         assertThat(fx.server.jsonBudgetAvailableKib()).isEqualTo(total);
         assertThat(fx.post("/attachments", "application/json", small).statusCode()).isEqualTo(200);
         assertThat(fx.storedFileCount()).isEqualTo(3);
