@@ -118,6 +118,8 @@ public final class AttachkitServer implements AutoCloseable {
                 .setWorkerThreads(threads)
                 .setServerOption(UndertowOptions.DECODE_URL, false) // paths are checked raw, still percent-encoded
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // Undertow's own cap (2 MiB by default) would cut the connection without an answer: ServerLimits decide
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, clampMillis(limits.requestTimeout()))
                 .setSocketOption(Options.TCP_NODELAY, true)
