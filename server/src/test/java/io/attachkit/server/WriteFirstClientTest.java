@@ -26,13 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients that write their whole request body before they read the answer (Python's {@code http.client} and
  * {@code requests}, Java's {@code HttpURLConnection}) get the JSON error, not a connection reset: after an error answer
  * the server reads and discards the unread body (within {@link ServerLimits#maxLingerBytes()} and
- * {@link ServerLimits#lingerTimeout()}) before it closes the connection. Bodies here are 1 MiB and more, past what the
- * kernel's socket buffers would take without the server reading.
+ * {@link ServerLimits#lingerTimeout()}) before it closes the connection. The unread rest of each body is 12 MiB, more
+ * than loopback's socket buffers (4 MiB to send, 6 MiB to receive) take without the server reading.
  */
 class WriteFirstClientTest {
-    static final int MAX_BODY = 256 * 1024;
+    static final int MAX_BODY = 64 << 20;
+    static final int SMALL_MAX_BODY = 256 * 1024;
     static final int MAX_JSON = 64 * 1024;
     static final int MAX_PARTS = 10;
+    /** More than the send and receive buffers of a loopback connection together. */
+    static final int UNREAD = 12 << 20;
 
     @TempDir
     Path dir;
@@ -55,21 +58,21 @@ class WriteFirstClientTest {
 
     @Test
     void bodyOverTheLimit_writtenWhole_gets413Json_andNothingIsStored() throws Exception {
-        start();
-        Multipart mp = new Multipart().file("f", "big.txt", "text/plain", "b".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII));
+        start(ServerLimits.builder().maxBodySize(SMALL_MAX_BODY).build());
+        Multipart mp = new Multipart().file("f", "big.txt", "text/plain", "b".repeat(UNREAD).getBytes(StandardCharsets.US_ASCII));
         byte[] body = mp.build();
         Answer a = writeAllThenRead(post("/attachments", mp.contentType(), body.length), body);
         assertThat(a.status).isEqualTo(413);
         assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
         assertThat(ServerFixture.json(a.body)).isEqualTo(error(413, "The request body (" + body.length
-                + " bytes) is larger than the limit of " + MAX_BODY + " bytes; nothing of it was stored"));
+                + " bytes) is larger than the limit of " + SMALL_MAX_BODY + " bytes; nothing of it was stored"));
         assertThat(fx.storedFileCount()).isZero();
     }
 
     @Test
     void jsonOverTheJsonLimit_writtenWhole_gets413Json_andNothingIsStored() throws Exception {
         start();
-        byte[] body = trackJson("j".repeat(150_000)); // under the body limit, over the JSON limit
+        byte[] body = trackJson("j".repeat(UNREAD * 3 / 4)); // base64: about UNREAD bytes; under the body limit, over the JSON limit
         assertThat(body.length).isBetween(MAX_JSON + 1, MAX_BODY);
         Answer a = writeAllThenRead(post("/attachments", "application/json", body.length), body);
         assertThat(a.status).isEqualTo(413);
@@ -80,28 +83,29 @@ class WriteFirstClientTest {
 
     @Test
     void chunkedBodyOverTheLimit_writtenWhole_gets413Json_andNothingIsStored() throws Exception {
-        start();
+        start(ServerLimits.builder().maxBodySize(SMALL_MAX_BODY).build());
         Multipart mp = new Multipart().file("f", "first.txt", "text/plain", "fine".getBytes(StandardCharsets.US_ASCII))
-                .file("f", "big.txt", "text/plain", "c".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII));
+                .file("f", "big.txt", "text/plain", "c".repeat(UNREAD).getBytes(StandardCharsets.US_ASCII));
         byte[] chunked = chunked(mp.build());
         String head = "POST /attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + mp.contentType()
                 + "\r\nTransfer-Encoding: chunked\r\n\r\n";
         Answer a = writeAllThenRead(head, chunked);
         assertThat(a.status).isEqualTo(413);
         assertThat(ServerFixture.json(a.body)).isEqualTo(error(413, "The request body is larger than the limit of "
-                + MAX_BODY + " bytes; nothing of it was stored"));
+                + SMALL_MAX_BODY + " bytes; nothing of it was stored"));
         assertThat(fx.storedFileCount()).as("the first part, stored before the limit tripped, is undone").isZero();
     }
 
     @Test
     void tooManyParts_writtenWhole_gets400Json_andTheStoredPartsAreUndone() throws Exception {
-        start(ServerLimits.builder().maxBodySize(8 << 20).maxParts(MAX_PARTS).build());
+        start();
         Multipart mp = new Multipart();
-        for (int i = 0; i < 12; i++) {
-            mp.file("f", "part" + i + ".txt", "text/plain", ("part " + i + " ").repeat(20_000).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < MAX_PARTS; i++) {
+            mp.file("f", "part" + i + ".txt", "text/plain", ("part " + i + " ").repeat(2_000).getBytes(StandardCharsets.US_ASCII));
         }
+        // the request is refused at the 11th part's head: all of it is still to come
+        mp.file("f", "part10.txt", "text/plain", "x".repeat(UNREAD).getBytes(StandardCharsets.US_ASCII));
         byte[] body = mp.build();
-        assertThat(body.length).isGreaterThan(1 << 20);
         Answer a = writeAllThenRead(post("/attachments", mp.contentType(), body.length), body);
         assertThat(a.status).isEqualTo(400);
         assertThat(ServerFixture.json(a.body)).isEqualTo(error(400, "The request has more than " + MAX_PARTS
@@ -112,7 +116,7 @@ class WriteFirstClientTest {
     @Test
     void unsupportedType_writtenWhole_gets415Json() throws Exception {
         start();
-        byte[] body = "t".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = "t".repeat(UNREAD).getBytes(StandardCharsets.US_ASCII);
         Answer a = writeAllThenRead(post("/attachments", "text/plain", body.length), body);
         assertThat(a.status).isEqualTo(415);
         assertThat(ServerFixture.json(a.body)).isEqualTo(error(415, "POST /attachments takes application/json (mode base64)"
@@ -156,9 +160,7 @@ class WriteFirstClientTest {
                     + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            byte[] interim = new byte[25];
-            int n = in.readNBytes(interim, 0, interim.length);
-            assertThat(new String(interim, 0, n, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue\r\n\r\n");
+            assertThat(readHead(in)).startsWith("HTTP/1.1 100 ");
             out.write(body);
             out.flush();
             assertThat(readToEnd(in)).startsWith("HTTP/1.1 200 ").contains("\"status\":\"stored\"");
@@ -168,7 +170,7 @@ class WriteFirstClientTest {
 
     @Test
     void bodyBeyondTheLingerBound_isCutOff_andTheServerGoesOn() throws Exception {
-        start(ServerLimits.builder().maxBodySize(MAX_BODY).maxLingerBytes(64 * 1024).build());
+        start(ServerLimits.builder().maxBodySize(SMALL_MAX_BODY).maxLingerBytes(64 * 1024).build());
         byte[] body = new byte[64 << 20]; // far more than the linger bound plus both sides' socket buffers
         IOException writeFailed = null;
         try (Socket s = connect()) {
@@ -189,7 +191,7 @@ class WriteFirstClientTest {
 
     @Test
     void clientThatStopsSendingAfterTheError_isClosedAfterTheLingerTimeout() throws Exception {
-        start(ServerLimits.builder().maxBodySize(MAX_BODY).lingerTimeout(Duration.ofMillis(500)).build());
+        start(ServerLimits.builder().maxBodySize(SMALL_MAX_BODY).lingerTimeout(Duration.ofMillis(500)).build());
         try (Socket s = connect()) {
             s.getOutputStream().write(post("/attachments", "application/json", 10L << 20).getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().write(new byte[1000]);
@@ -209,7 +211,7 @@ class WriteFirstClientTest {
         Files.writeString(script, String.join("\n",
                 "import http.client, json, sys",
                 "conn = http.client.HTTPConnection('127.0.0.1', int(sys.argv[1]), timeout=30)",
-                "body = b'{\"attachments\":[{\"filename\":\"a.txt\",\"data\":\"' + b'QUFB' * (1 << 18) + b'\"}]}'",
+                "body = b'{\"attachments\":[{\"filename\":\"a.txt\",\"data\":\"' + b'QUFB' * (3 << 20) + b'\"}]}'",
                 "conn.request('POST', '/attachments', body=body, headers={'Content-Type': 'application/json'})",
                 "r = conn.getresponse()",
                 "print(r.status)",
@@ -278,6 +280,13 @@ class WriteFirstClientTest {
 
     /** Reads one answer: its head, then as many bytes as its Content-Length says (the connection may stay open). */
     static Answer readAnswer(InputStream in) throws IOException {
+        Answer a = Answer.parse(readHead(in));
+        byte[] body = in.readNBytes(Integer.parseInt(a.header("Content-Length")));
+        return new Answer(a.status(), a.headers(), new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** @return an answer's head, up to and with the empty line that ends it */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -288,9 +297,7 @@ class WriteFirstClientTest {
                 break;
             }
         }
-        Answer a = Answer.parse(head.toString(StandardCharsets.ISO_8859_1));
-        byte[] body = in.readNBytes(Integer.parseInt(a.header("Content-Length")));
-        return new Answer(a.status(), a.headers(), new String(body, StandardCharsets.UTF_8));
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     static String readToEnd(InputStream in) throws IOException {
