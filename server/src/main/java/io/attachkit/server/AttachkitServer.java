@@ -205,6 +205,11 @@ public final class AttachkitServer implements AutoCloseable {
         try {
             try {
                 route(exchange, path);
+                if (!exchange.isRequestComplete()) {
+                    // answered without reading to the end (a multipart epilogue): Undertow's own end-of-request
+                    // drain has no bound, so the rest is drained here within the lingering bounds
+                    lingering.drain(exchange);
+                }
             } catch (HttpError e) {
                 answerError(exchange, e.status(), e.getMessage());
             } catch (AttachmentException e) {
