@@ -62,9 +62,12 @@ final class FilesHandler {
     /** Zero-copy: Undertow's socket conduit turns {@code transferFrom} into {@code FileChannel.transferTo}. */
     private void sendFile(HttpServerExchange exchange, FileChannel file, long start, long length) throws IOException {
         StreamSinkChannel sink = exchange.getResponseChannel();
+        long lastProgress = System.nanoTime();
+        // the head goes out first: a transferFrom that has to write the head along with the first bytes miscounts the
+        // fixed length, and Undertow then truncates the response and closes the kept-alive connection
+        lastProgress = flush(sink, lastProgress);
         long position = start;
         long left = length;
-        long lastProgress = System.nanoTime();
         while (left > 0) {
             long n = sink.transferFrom(file, position, left);
             if (n > 0) {
@@ -80,12 +83,17 @@ final class FilesHandler {
             }
         }
         sink.shutdownWrites();
+        flush(sink, lastProgress);
+    }
+
+    private long flush(StreamSinkChannel sink, long lastProgress) throws IOException {
         while (!sink.flush()) {
             if (System.nanoTime() - lastProgress > stallNanos) {
                 throw new IOException("The client took no bytes for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s");
             }
             sink.awaitWritable(1, TimeUnit.SECONDS);
         }
+        return System.nanoTime();
     }
 
     private static void copy(ReadableByteChannel in, OutputStream out, long length) throws IOException {
