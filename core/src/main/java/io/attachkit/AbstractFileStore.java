@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>Contract for {@link #doSave(IncomingFile)}: read the content to its end, make the file visible only
  * once it is complete, and leave nothing behind when anything throws (including the content stream).
  * Subclasses must be thread-safe.
+ *
+ * <p>Derived records ({@link #writeDerivedRecord(String, byte[])}) are kept as files under reserved ids
+ * ({@code derived-<sha256>}, never a random id) through the same raw operations, so a new backend keeps them
+ * with no code of its own. {@link #list()} hides them; a backend that overrides {@link #storageSize()} or
+ * {@link #fileCount()} with a cheaper count skips the ids for which {@link #isDerivedRecordId(String)} holds, and its {@code doSave} replaces a file
+ * saved before under the same path (only derived records are saved twice).
  */
 public abstract class AbstractFileStore implements FileStore {
+    /** The largest derived record kept: a processing result holds at most a few million characters of text. */
+    static final int MAX_DERIVED_RECORD_BYTES = 64 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AbstractFileStore.class);
 
     private final String backendName;
@@ -146,11 +155,23 @@ public abstract class AbstractFileStore implements FileStore {
 
     @Override
     public final void delete(String fileId, String storagePath) {
+        String sha256 = onFile("Deleting", fileId, storagePath, this::doStat).sha256();
         quota.release(onFile("Deleting", fileId, storagePath, this::doDelete));
+        if (sha256 != null) {
+            // the file's derived record goes with it (another file with the same bytes then processes them again)
+            try {
+                deleteDerivedRecord(sha256);
+            } catch (RuntimeException e) {
+                LOG.warn("Deleted file {} but not its derived record in the {} store: {}", fileId, backendName, e.getMessage());
+            }
+        }
     }
 
     @Override
     public final boolean exists(String fileId, String storagePath) {
+        if (StoragePaths.isDerivedRecordId(fileId)) {
+            return false; // a derived record is not a file
+        }
         return onFile("Checking", fileId, storagePath, this::doExists);
     }
 
@@ -163,6 +184,9 @@ public abstract class AbstractFileStore implements FileStore {
     /** Validates the id and hint before the backend sees them, and wraps the backend's I/O errors. */
     private <T> T onFile(String verb, String fileId, String storagePath, FileOperation<T> operation) {
         String id = StoragePaths.requireFileId(fileId);
+        if (StoragePaths.isDerivedRecordId(id)) {
+            throw notFound(id); // derived records are reached only through the derived-record methods
+        }
         String hint = StoragePaths.checkHint(id, storagePath);
         try {
             return operation.apply(id, hint);
@@ -173,11 +197,102 @@ public abstract class AbstractFileStore implements FileStore {
 
     @Override
     public final List<String> list() {
+        List<String> ids = rawList();
+        ids.removeIf(StoragePaths::isDerivedRecordId);
+        return ids;
+    }
+
+    private List<String> rawList() {
         try {
-            return doList();
+            return new ArrayList<>(doList());
         } catch (IOException e) {
             throw new StorageException("Listing the " + backendName + " store failed: " + e.getMessage(), e);
         }
+    }
+
+    // ------------------------------------------------------------ derived records
+    // Kept as files under reserved ids (derived-<sha256>) through the same raw operations, so every backend
+    // built on this class keeps them; a backend that counts files without list() skips those ids itself.
+
+    @Override
+    public Optional<byte[]> readDerivedRecord(String sha256) {
+        String id = StoragePaths.derivedRecordId(sha256);
+        try (InputStream in = doOpen(id, derivedRecordPath(id))) {
+            byte[] record = in.readNBytes(MAX_DERIVED_RECORD_BYTES + 1);
+            if (record.length > MAX_DERIVED_RECORD_BYTES) {
+                throw new StorageException("The derived record for " + sha256 + " in the " + backendName
+                        + " store is larger than " + MAX_DERIVED_RECORD_BYTES + " bytes; it was not written by attachkit", null);
+            }
+            return Optional.of(record);
+        } catch (StoredFileNotFoundException none) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("Reading the derived record for " + sha256 + " in the " + backendName + " store failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the record through {@link #doSave} under its reserved id; the record replaces an earlier one, so a
+     * backend's {@code doSave} must replace a file that exists under the same path (derived records are the only
+     * files ever saved twice under one id).
+     */
+    @Override
+    public boolean writeDerivedRecord(String sha256, byte[] record) {
+        String id = StoragePaths.derivedRecordId(sha256);
+        Objects.requireNonNull(record, "record");
+        if (record.length > MAX_DERIVED_RECORD_BYTES) {
+            throw new StorageException("A derived record of " + record.length + " bytes is larger than the "
+                    + MAX_DERIVED_RECORD_BYTES + " bytes a store keeps", null);
+        }
+        String name = id + ".json";
+        LimitedDigestInputStream in = new LimitedDigestInputStream(new java.io.ByteArrayInputStream(record), name, record.length, null);
+        try {
+            doSave(new IncomingFile(id, derivedRecordPath(id), name, "application/json", in));
+            return true;
+        } catch (IOException e) {
+            throw new StorageException("Writing the derived record for " + sha256 + " to the " + backendName + " store failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteDerivedRecord(String sha256) {
+        String id = StoragePaths.derivedRecordId(sha256);
+        try {
+            doDelete(id, derivedRecordPath(id));
+        } catch (StoredFileNotFoundException none) {
+            // nothing to delete
+        } catch (IOException e) {
+            throw new StorageException("Deleting the derived record for " + sha256 + " in the " + backendName + " store failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> derivedRecordDigests() {
+        List<String> digests = new ArrayList<>();
+        for (String id : rawList()) {
+            if (StoragePaths.isDerivedRecordId(id)) {
+                digests.add(id.substring(StoragePaths.DERIVED_RECORD_PREFIX.length()));
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * For backends that count files without {@link #list()}: derived records are kept under reserved ids, and a
+     * count or size skips them.
+     *
+     * @param fileId an id from the backend's own listing
+     * @return whether the id is a derived record's rather than a user's file
+     */
+    protected static boolean isDerivedRecordId(String fileId) {
+        return StoragePaths.isDerivedRecordId(fileId);
+    }
+
+    private static String derivedRecordPath(String recordId) {
+        return StoragePaths.layout(recordId, ".json");
     }
 
     /**

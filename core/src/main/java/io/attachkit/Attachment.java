@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Keeps Tyler's JSON shape ({@link #modelDump()}): {@code filename}, {@code mime_type},
- * {@code processed_content}, {@code file_id}, {@code storage_path}, {@code storage_backend}, {@code status},
- * and {@code content} (base64) only while there is no file id; attachkit adds {@code size},
- * {@code sha256} and {@code error}. Unknown keys read from JSON are kept and written back.
+ * {@code processed_content}, {@code file_id}, {@code storage_path}, {@code storage_backend}, {@code status}
+ * (always present, {@code null} where unset), and {@code content} (base64) only while there is no file id; attachkit adds {@code size},
+ * {@code sha256}, {@code error} and {@code processing_status} ({@link ProcessingStatus}). Unknown keys read from JSON are kept and written back.
  *
  * <p>Thread-safe: {@link #ensureStored(FileStore)} called from many threads at once stores the file
  * exactly once, and accessors always see a consistent state.
@@ -56,6 +56,7 @@ public final class Attachment {
     private long size;
     private String sha256;
     private String failureReason;
+    private ProcessingStatus processingStatus;
     private final Map<String, Object> extraJson;
 
     private Attachment(Builder b) {
@@ -70,6 +71,7 @@ public final class Attachment {
         this.size = b.size;
         this.sha256 = b.sha256;
         this.failureReason = b.failureReason;
+        this.processingStatus = b.processingStatus;
         this.extraJson = new LinkedHashMap<>(b.extraJson);
     }
 
@@ -149,6 +151,27 @@ public final class Attachment {
     public static Attachment fromStream(String filename, InputStream stream, String mimeType) {
         Objects.requireNonNull(stream, "stream");
         return builder().filename(filename).content(stream).mimeType(mimeType).build();
+    }
+
+    /**
+     * Describes a file already in a store as a STORED attachment (with its original filename where the store
+     * kept it), for example to process or serve a file found by {@link FileStore#list()}.
+     *
+     * <pre>{@code
+     * Attachment a = Attachment.fromStored(store.stat(fileId));
+     * attachments.process(a);
+     * }</pre>
+     *
+     * @param file the stored file, from {@link FileStore#stat(String)} or {@link FileStore#save}
+     * @return a STORED attachment for it, with no content of its own (it is read from the store)
+     */
+    public static Attachment fromStored(StoredFile file) {
+        Objects.requireNonNull(file, "file");
+        String path = file.storagePath();
+        String name = file.filename() != null ? file.filename() : path.substring(path.lastIndexOf('/') + 1);
+        return builder().filename(name).mimeType(file.mimeType()).fileId(file.fileId()).storagePath(path)
+                .storageBackend(file.storageBackend()).size(file.size()).sha256(file.sha256())
+                .status(AttachmentStatus.STORED).build();
     }
 
     /**
@@ -233,6 +256,19 @@ public final class Attachment {
     /** @return whether content is held locally (bytes, base64 or a file) */
     public synchronized boolean hasLocalContent() {
         return content != null;
+    }
+
+    /**
+     * @return where processing is ({@code processing_status}), or {@code null} while the attachment is not stored
+     *     or was never handed to {@link Attachments} for processing
+     */
+    public synchronized ProcessingStatus processingStatus() {
+        return processingStatus;
+    }
+
+    /** Set by {@link Attachments} as processing moves on; {@code null} only while not stored. */
+    synchronized void setProcessingStatus(ProcessingStatus processingStatus) {
+        this.processingStatus = processingStatus;
     }
 
     /**
@@ -456,13 +492,15 @@ public final class Attachment {
         storageBackend = null;
         sha256 = null;
         status = AttachmentStatus.PENDING;
+        processingStatus = null;
         processedContent = processedContent.with(ProcessedContent.URL, null);
     }
 
     // ------------------------------------------------------------------ JSON
 
     /**
-     * @return the attachment in Tyler's shape, snake_case keys; {@code content} (base64) only while there is
+     * @return the attachment in Tyler's shape, snake_case keys: Tyler's seven keys always (a {@code null} value
+     *     where unset, as Tyler's {@code model_dump()} writes them); {@code content} (base64) only while there is
      *     no file id and the content is in memory
      */
     public Map<String, Object> modelDump() {
@@ -509,6 +547,7 @@ public final class Attachment {
         private long size = -1;
         private String sha256;
         private String failureReason;
+        private ProcessingStatus processingStatus;
         private final Map<String, Object> extraJson = new LinkedHashMap<>();
 
         private Builder() {
@@ -683,6 +722,15 @@ public final class Attachment {
          */
         public Builder failureReason(String failureReason) {
             this.failureReason = failureReason;
+            return this;
+        }
+
+        /**
+         * @param processingStatus where processing is, or {@code null} (not stored, or not handed to processing)
+         * @return this builder
+         */
+        public Builder processingStatus(ProcessingStatus processingStatus) {
+            this.processingStatus = processingStatus;
             return this;
         }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class AttachmentJson {
     private static final Set<String> KNOWN = Set.of("filename", "mime_type", "processed_content", "file_id", "storage_path",
-            "storage_backend", "status", "content", "size", "sha256", "error");
+            "storage_backend", "status", "content", "size", "sha256", "error", "processing_status");
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
     /** Immutable once configured; bounded nesting and string sizes guard against hostile JSON. */
@@ -35,9 +35,8 @@ final class AttachmentJson {
         m.put("filename", a.filename());
         m.put("mime_type", a.mimeType());
         ProcessedContent pc = a.processedContent();
-        if (!pc.isEmpty()) {
-            m.put("processed_content", new LinkedHashMap<>(pc.asMap()));
-        }
+        // Tyler's seven keys are always written, null when unset, as its model_dump() does: readers index them directly
+        m.put("processed_content", pc.isEmpty() ? null : new LinkedHashMap<>(pc.asMap()));
         m.put("file_id", a.fileId());
         m.put("storage_path", a.storagePath());
         m.put("storage_backend", a.storageBackend());
@@ -54,6 +53,9 @@ final class AttachmentJson {
         }
         if (a.failureReason() != null) {
             m.put("error", a.failureReason());
+        }
+        if (a.processingStatus() != null && a.fileId() != null) {
+            m.put("processing_status", a.processingStatus().jsonValue());
         }
         a.extraJson().forEach(m::putIfAbsent);
         return m;
@@ -118,6 +120,10 @@ final class AttachmentJson {
         }
         b.sha256(string(map, "sha256"));
         b.failureReason(string(map, "error"));
+        String processing = string(map, "processing_status");
+        if (processing != null) {
+            b.processingStatus(ProcessingStatus.fromJson(processing));
+        }
         map.forEach((k, v) -> {
             if (!KNOWN.contains(k)) {
                 b.extraJson(k, v);

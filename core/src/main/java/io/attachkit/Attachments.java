@@ -1,17 +1,22 @@
 package io.attachkit;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.attachkit.internal.JsonSizes;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +41,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Processing runs on a bounded worker pool with a per-attachment timeout; results are cached by
- * content digest, processor name and version, so the same file attached twice is processed once. A
- * processing failure never un-stores a file: it is recorded as {@code processed_content.error}.
- * Thread-safe; close it to stop the worker pool and release the processors it found (the store is not
- * closed: the caller owns it).
+ * <p>Or store now and process in the background, the way a chat backend answers an upload at once:
+ *
+ * <pre>{@code
+ * CompletableFuture<Attachment> done = attachments.storeAndProcessAsync(a);  // returns once the file is durable
+ * a.processingStatus();                                                     // QUEUED, then RUNNING, DONE or FAILED
+ * attachments.awaitProcessing(a, Duration.ofSeconds(10));                   // a bounded wait
+ * }</pre>
+ *
+ * <p>Processing runs on a bounded worker pool with a per-attachment timeout, from a bounded queue that is fair by
+ * estimated cost (a small file is not kept waiting behind a long scan; a full queue is a retryable
+ * {@link ProcessingQueueFullException}). Results are kept in the store as a derived record of the content
+ * ({@link FileStore#writeDerivedRecord(String, byte[])}) keyed by the processor, its version and the limits
+ * that change the output, and cached in memory: the same bytes, under any name, on any instance over the same
+ * store and after any restart, are processed once. A processing failure never un-stores a file: it is recorded as
+ * {@code processed_content.error} and {@code processing_status} {@code failed}; {@link #reprocess(Attachment)}
+ * runs the processor again. Files accepted for background processing whose estimated run is long are recorded as
+ * pending, and {@link #resumePending()} queues them again after a crash; any other file is processed at its first
+ * read. Thread-safe; close it to stop the workers and release the processors it found (the store is not closed:
+ * the caller owns it).
  */
 public final class Attachments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
@@ -53,7 +73,13 @@ public final class Attachments implements AutoCloseable {
     private final ProcessingLimits limits;
     private final ProcessingListener listener;
     private final ExecutorService workers;
-    private final Cache<String, ProcessedContent> results;
+    private final ProcessingQueue queue;
+    /** Results by content digest and record key; a future while a processor runs, so one run serves all callers. */
+    private final AsyncCache<String, ProcessedContent> results;
+    /** Background jobs by file id, so the same file accepted twice is queued once. */
+    private final Map<String, CompletableFuture<Attachment>> inFlight = new ConcurrentHashMap<>();
+    /** Serialises read-change-write of one content's derived record within this instance. */
+    private final Object[] recordLocks = new Object[64];
 
     private Attachments(Builder b) {
         this.store = b.store;
@@ -62,10 +88,14 @@ public final class Attachments implements AutoCloseable {
         this.limits = b.limits;
         this.listener = b.listener;
         this.workers = Executors.newFixedThreadPool(b.workers, namedDaemonThreads());
+        this.queue = new ProcessingQueue(b.workers, b.maxQueuedJobs);
         // weighed by size, not count: an entry is one unit per RESULT_UNIT_BYTES of what it holds (a large file's
         // text is up to a million characters), so the cache keeps at most resultCacheSize units
         this.results = Caffeine.newBuilder().maximumWeight(b.resultCacheSize)
-                .weigher((String key, ProcessedContent pc) -> resultUnits(pc)).recordStats().build();
+                .weigher((String key, ProcessedContent pc) -> resultUnits(pc)).buildAsync();
+        for (int i = 0; i < recordLocks.length; i++) {
+            recordLocks[i] = new Object();
+        }
     }
 
     /** @return a builder; {@link Builder#store(FileStore)} is required */
@@ -103,38 +133,301 @@ public final class Attachments implements AutoCloseable {
 
     /**
      * Processes a stored attachment with the processor for its type and merges the result into its
-     * {@code processed_content}, together with the URL. Never throws for a processing failure: the reason
-     * goes to {@code processed_content.error} and the attachment stays STORED.
+     * {@code processed_content}, together with the URL. A result kept in the store (or in memory) for the same
+     * bytes is used instead of running the processor again. Never throws for a processing failure: the reason goes
+     * to {@code processed_content.error}, {@code processing_status} is {@code failed} and the attachment stays STORED.
      *
      * @param attachment a stored attachment
      * @return the same attachment
      * @throws IllegalStateException if the attachment is not stored
      */
     public Attachment process(Attachment attachment) {
+        return process(attachment, false);
+    }
+
+    /**
+     * Like {@link #process(Attachment)}, but runs the processor again even when a result is kept (after a failure,
+     * or to refresh a result), and keeps the new one.
+     *
+     * @param attachment a stored attachment
+     * @return the same attachment
+     * @throws IllegalStateException if the attachment is not stored
+     */
+    public Attachment reprocess(Attachment attachment) {
+        return process(attachment, true);
+    }
+
+    private Attachment process(Attachment attachment, boolean force) {
+        requireStored(attachment);
+        Optional<ContentProcessor> found = processors.find(attachment.mimeType());
+        if (found.isEmpty()) {
+            attachment.updateProcessedContentWithUrl();
+            attachment.setProcessingStatus(ProcessingStatus.DONE);
+            return attachment;
+        }
+        attachment.setProcessingStatus(ProcessingStatus.RUNNING);
+        ProcessedContent fresh = resultFor(attachment, found.get(), force);
+        // a new result replaces an earlier error; keys set before (mime_mismatch) are kept
+        attachment.updateProcessedContent(pc -> pc.with(ProcessedContent.ERROR, null).merge(fresh));
+        attachment.updateProcessedContentWithUrl();
+        attachment.setProcessingStatus(fresh.error() == null ? ProcessingStatus.DONE : ProcessingStatus.FAILED);
+        return attachment;
+    }
+
+    private static void requireStored(Attachment attachment) {
         if (attachment.status() != AttachmentStatus.STORED || attachment.fileId() == null) {
             throw new IllegalStateException("Attachment '" + attachment.filename() + "' must be stored before it is processed (status "
                     + attachment.status() + ")");
         }
-        Optional<ContentProcessor> found = processors.find(attachment.mimeType());
-        if (found.isEmpty()) {
-            attachment.updateProcessedContentWithUrl();
+    }
+
+    // ------------------------------------------------------------ background processing
+
+    /**
+     * Stores the attachment (if it is not already), then queues its processing and returns once the file is
+     * durable: {@code processing_status} is {@code queued}. The queue place is taken before the file is stored, so
+     * a full queue stores nothing.
+     *
+     * @param attachment the attachment
+     * @return completes with the same attachment once processed (DONE or FAILED); it never completes
+     *     exceptionally for a processing failure
+     * @throws ProcessingQueueFullException if the queue is full (nothing was stored)
+     * @throws AttachmentException if storing fails (the attachment is then FAILED)
+     */
+    public CompletableFuture<Attachment> storeAndProcessAsync(Attachment attachment) {
+        ProcessingQueue.Reservation place = queue.reserve();
+        try {
+            attachment.ensureStored(store);
+        } catch (RuntimeException e) {
+            place.release();
+            throw e;
+        }
+        return schedule(attachment, place);
+    }
+
+    /**
+     * Queues a stored attachment's processing; returns at once with {@code processing_status} {@code queued}
+     * (or {@code done} when a kept result answered at once).
+     *
+     * @param attachment a stored attachment
+     * @return completes with the same attachment once processed (DONE or FAILED)
+     * @throws ProcessingQueueFullException if the queue is full
+     * @throws IllegalStateException if the attachment is not stored
+     */
+    public CompletableFuture<Attachment> processAsync(Attachment attachment) {
+        requireStored(attachment);
+        return schedule(attachment, queue.reserve());
+    }
+
+    /**
+     * Waits at most {@code max} for an attachment's background processing; returns at once when it is not being
+     * processed here.
+     *
+     * @param attachment an attachment handed to {@link #processAsync} or {@link #storeAndProcessAsync} (this object
+     *     or another one for the same file id)
+     * @param max the longest wait
+     * @return the same attachment, processed if processing ended within {@code max}, else still QUEUED or RUNNING
+     */
+    public Attachment awaitProcessing(Attachment attachment, Duration max) {
+        Objects.requireNonNull(max, "max");
+        CompletableFuture<Attachment> job = attachment.fileId() == null ? null : inFlight.get(attachment.fileId());
+        if (job == null) {
             return attachment;
         }
-        ContentProcessor processor = found.get();
-        String cacheKey = attachment.sha256() == null ? null
-                : attachment.sha256() + "|" + processor.name() + "|" + processor.version();
-        ProcessedContent result = cacheKey == null ? null : results.getIfPresent(cacheKey);
-        if (result == null) {
-            result = runWithTimeout(processor, attachment);
-            if (cacheKey != null && result.error() == null) {
-                results.put(cacheKey, result);
+        try {
+            copyResult(job.get(Math.max(0, max.toMillis()), TimeUnit.MILLISECONDS), attachment);
+        } catch (TimeoutException stillRunning) {
+            // the caller gets the attachment as it is: queued or running
+        } catch (ExecutionException e) {
+            LOG.debug("Background processing of '{}' ended with an error", attachment.filename(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return attachment;
+    }
+
+    /** @return the background jobs waiting for a worker (not those running) */
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    /**
+     * Queues again the files that were accepted for background processing but whose result was never written (the
+     * process died): call it once at start. Files whose result another instance wrote meanwhile, or that were
+     * deleted, are only taken off the pending list.
+     *
+     * @return one future per file queued, each completing once that file is processed
+     * @throws ProcessingQueueFullException if the queue fills up (the files not queued stay pending)
+     * @throws StorageException if the store cannot be listed
+     */
+    public List<CompletableFuture<Attachment>> resumePending() {
+        List<CompletableFuture<Attachment>> queued = new ArrayList<>();
+        for (String sha : store.derivedRecordDigests()) {
+            ProcessingRecord record = readRecord(sha);
+            if (record == null || !record.hasPending()) {
+                continue;
+            }
+            for (Attachment a : record.pendingAttachments(sha)) {
+                Optional<ContentProcessor> processor = processors.find(a.mimeType());
+                if (processor.isEmpty() || record.result(recordKey(processor.get())).isPresent() || !store.exists(a.fileId(), a.storagePath())) {
+                    updateRecord(sha, r -> r.removePending(a.fileId()));
+                } else if (!inFlight.containsKey(a.fileId())) {
+                    queued.add(processAsync(a));
+                }
             }
         }
-        ProcessedContent fresh = result;
-        // a new result replaces an earlier error; keys set before (mime_mismatch) are kept
-        attachment.updateProcessedContent(pc -> pc.with(ProcessedContent.ERROR, null).merge(fresh));
-        attachment.updateProcessedContentWithUrl();
-        return attachment;
+        LOG.info("Resumed processing of {} files accepted before a restart", queued.size());
+        return queued;
+    }
+
+    private CompletableFuture<Attachment> schedule(Attachment a, ProcessingQueue.Reservation place) {
+        CompletableFuture<Attachment> job = new CompletableFuture<>();
+        CompletableFuture<Attachment> running = inFlight.putIfAbsent(a.fileId(), job);
+        if (running != null) {
+            place.release(); // already queued or running: this caller shares that job
+            return running.thenApply(done -> copyResult(done, a));
+        }
+        a.setProcessingStatus(ProcessingStatus.QUEUED);
+        Optional<ContentProcessor> processor = processors.find(a.mimeType());
+        ProcessedContent known = processor.isEmpty() || a.sha256() == null ? null
+                : knownResult(a.sha256() + "|" + recordKey(processor.get()));
+        if (processor.isEmpty() || known != null) {
+            // nothing to run (no processor, or the result is in memory): answer now, no queue place taken
+            place.release();
+            inFlight.remove(a.fileId(), job);
+            job.complete(process(a));
+            return job;
+        }
+        if (a.sha256() != null && ProcessingQueue.estimateSeconds(a.size(), a.mimeType()) > 1.0) {
+            // a long job is recorded as pending so that a restart resumes it; short ones are redone at their first read
+            updateRecord(a.sha256(), r -> r.addPending(a));
+        }
+        try {
+            place.submit(() -> {
+                try {
+                    job.complete(process(a));
+                } catch (RuntimeException | Error e) {
+                    job.completeExceptionally(e);
+                } finally {
+                    inFlight.remove(a.fileId(), job);
+                }
+            }, a.size(), a.mimeType());
+        } catch (RuntimeException e) {
+            inFlight.remove(a.fileId(), job);
+            job.completeExceptionally(e);
+        }
+        return job;
+    }
+
+    /** Copies a finished job's result into another object for the same file. */
+    private static Attachment copyResult(Attachment done, Attachment into) {
+        if (done != into) {
+            into.setProcessedContent(done.processedContent());
+            into.setProcessingStatus(done.processingStatus());
+        }
+        return into;
+    }
+
+    // ------------------------------------------------------------ results: memory, store, processor
+
+    /** @return the key a result is kept under for this content: processor, version and the output-changing limits */
+    private String recordKey(ContentProcessor processor) {
+        return processor.name() + "|" + processor.version() + "|p" + limits.maxPages() + "-px" + limits.maxImagePixels()
+                + "-c" + limits.maxOutputChars();
+    }
+
+    /** @return the result in memory for this cache key, if one is complete */
+    private ProcessedContent knownResult(String cacheKey) {
+        CompletableFuture<ProcessedContent> f = results.getIfPresent(cacheKey);
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+
+    /**
+     * The result for this attachment's content: from memory, else from the store's derived record, else from a
+     * processor run (kept in both). Concurrent callers for the same content share one run.
+     */
+    private ProcessedContent resultFor(Attachment a, ContentProcessor processor, boolean force) {
+        String sha = a.sha256();
+        if (sha == null) {
+            return runWithTimeout(processor, a); // unknown content (a file without metadata): nothing to key it by
+        }
+        String key = recordKey(processor);
+        String cacheKey = sha + "|" + key;
+        CompletableFuture<ProcessedContent> mine = new CompletableFuture<>();
+        if (force) {
+            results.put(cacheKey, mine);
+        } else {
+            CompletableFuture<ProcessedContent> other = results.asMap().putIfAbsent(cacheKey, mine);
+            if (other != null) {
+                try {
+                    return other.join();
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    results.asMap().remove(cacheKey, other); // that run broke outside its processor: run here
+                    return resultFor(a, processor, force);
+                }
+            }
+        }
+        try {
+            ProcessedContent pc = force ? null : storedResult(sha, key);
+            if (pc == null) {
+                pc = runWithTimeout(processor, a);
+                if (Thread.currentThread().isInterrupted()) {
+                    // stopped by close(), not by the content: keep nothing, the pending record stays for a resume
+                    mine.complete(pc);
+                    results.asMap().remove(cacheKey, mine);
+                    return pc;
+                }
+                ProcessedContent result = pc;
+                updateRecord(sha, r -> {
+                    r.putResult(key, result);
+                    r.removePending(a.fileId());
+                });
+            }
+            mine.complete(pc);
+            return pc;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            results.asMap().remove(cacheKey, mine);
+            throw e;
+        }
+    }
+
+    private ProcessedContent storedResult(String sha, String key) {
+        ProcessingRecord record = readRecord(sha);
+        return record == null ? null : record.result(key).orElse(null);
+    }
+
+    /** @return the content's record, or {@code null} when there is none or it cannot be read (then it is rewritten) */
+    private ProcessingRecord readRecord(String sha) {
+        try {
+            Optional<byte[]> bytes = store.readDerivedRecord(sha);
+            return bytes.isEmpty() ? null : ProcessingRecord.parse(bytes.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The processing record of content {} in the {} store cannot be read ({}); processing again", sha,
+                    store.backendName(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Reads, changes and writes a content's record; a failure is logged, never a processing failure. */
+    private void updateRecord(String sha, Consumer<ProcessingRecord> change) {
+        synchronized (recordLocks[Math.floorMod(sha.hashCode(), recordLocks.length)]) {
+            try {
+                ProcessingRecord record = readRecord(sha);
+                if (record == null) {
+                    record = ProcessingRecord.empty();
+                }
+                change.accept(record);
+                if (record.isEmpty()) {
+                    store.deleteDerivedRecord(sha);
+                } else {
+                    store.writeDerivedRecord(sha, record.toBytes());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Keeping the processing record of content {} in the {} store failed: {}", sha, store.backendName(),
+                        e.getMessage());
+            }
+        }
     }
 
     /** @return the cache units a result weighs: one per {@link #RESULT_UNIT_BYTES} of heap it holds, at least one */
@@ -150,10 +443,12 @@ public final class Attachments implements AutoCloseable {
                 () -> store.open(fileId, path), listener);
         long started = System.nanoTime();
         Future<ProcessedContent> future = workers.submit(() -> processor.process(input, limits));
+        ProcessedContent result = null;
         try {
             ProcessedContent pc = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
             LOG.debug("Processed '{}' with {} in {} ms", a.filename(), processor.name(), (System.nanoTime() - started) / 1_000_000);
-            return pc == null ? ProcessedContent.empty() : pc;
+            result = pc == null ? ProcessedContent.empty() : pc;
+            return result;
         } catch (TimeoutException e) {
             future.cancel(true);
             return failure(a, processor, "processing timed out after " + limits.timeout().toMillis() + " ms");
@@ -167,6 +462,9 @@ public final class Attachments implements AutoCloseable {
             future.cancel(true);
             Thread.currentThread().interrupt();
             return failure(a, processor, "processing was interrupted");
+        } finally {
+            listener.processed(a.filename(), processor.name(), result != null && result.error() == null ? ProcessingStatus.DONE
+                    : ProcessingStatus.FAILED, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -258,8 +556,29 @@ public final class Attachments implements AutoCloseable {
             orphans.add(id);
             bytes += meta.size();
         }
-        LOG.info("Orphan sweep {} {} files ({} bytes)", dryRun ? "found" : "deleted", orphans.size(), bytes);
+        int records = sweepDerivedRecords(dryRun);
+        LOG.info("Orphan sweep {} {} files ({} bytes) and {} derived records", dryRun ? "found" : "deleted", orphans.size(),
+                bytes, records);
         return new OrphanSweep(orphans, bytes, dryRun);
+    }
+
+    /** Deletes the derived records of contents that no stored file has any more; @return how many */
+    private int sweepDerivedRecords(boolean dryRun) {
+        Set<String> unreferenced = new HashSet<>(store.derivedRecordDigests());
+        if (unreferenced.isEmpty()) {
+            return 0;
+        }
+        for (String id : store.list()) {
+            try {
+                unreferenced.remove(store.stat(id).sha256());
+            } catch (StoredFileNotFoundException gone) {
+                // deleted meanwhile
+            }
+        }
+        if (!dryRun) {
+            unreferenced.forEach(store::deleteDerivedRecord);
+        }
+        return unreferenced.size();
     }
 
     /**
@@ -268,6 +587,8 @@ public final class Attachments implements AutoCloseable {
      */
     @Override
     public void close() {
+        queue.close();
+        inFlight.values().forEach(job -> job.completeExceptionally(new ProcessingException("Attachments was closed before processing ended")));
         workers.shutdownNow();
         if (ownsProcessors) {
             processors.close();
@@ -291,6 +612,7 @@ public final class Attachments implements AutoCloseable {
         private ProcessingListener listener = ProcessingListener.NONE;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private long resultCacheSize = 1_000;
+        private int maxQueuedJobs = 10_000;
 
         private Builder() {
         }
@@ -371,6 +693,19 @@ public final class Attachments implements AutoCloseable {
                 throw new IllegalArgumentException("resultCacheSize must not be negative, was " + entries);
             }
             this.resultCacheSize = entries;
+            return this;
+        }
+
+        /**
+         * @param jobs background jobs that may wait for a worker, positive (default 10,000); past it
+         *     {@link #storeAndProcessAsync(Attachment)} throws {@link ProcessingQueueFullException}
+         * @return this builder
+         */
+        public Builder maxQueuedJobs(int jobs) {
+            if (jobs <= 0) {
+                throw new IllegalArgumentException("maxQueuedJobs must be positive, was " + jobs);
+            }
+            this.maxQueuedJobs = jobs;
             return this;
         }
 

@@ -1,10 +1,13 @@
 package io.attachkit;
 
+import io.attachkit.internal.StoragePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Durable storage for attachment files: local disk, S3, or a plugin.
@@ -219,6 +222,62 @@ public interface FileStore extends AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    // ------------------------------------------------------------ derived records
+
+    /**
+     * Reads the derived record kept for content with this SHA-256: a small document computed from a stored
+     * file's bytes (its processing results), written with {@link #writeDerivedRecord(String, byte[])}. Derived
+     * records are hidden from {@link #list()}, {@link #fileCount()} and {@link #storageSize()}.
+     *
+     * <p>The default keeps no records (it always answers empty); {@link AbstractFileStore} keeps them for
+     * every backend built on it.
+     *
+     * @param sha256 the content's SHA-256, 64 lower-case hex digits
+     * @return the record's bytes, or empty when there is none
+     * @throws InvalidContentException if {@code sha256} is not 64 lower-case hex digits
+     * @throws StorageException if the backend failed
+     */
+    default Optional<byte[]> readDerivedRecord(String sha256) {
+        StoragePaths.requireSha256(sha256);
+        return Optional.empty();
+    }
+
+    /**
+     * Writes (or replaces) the derived record for content with this SHA-256. Not counted against the storage
+     * quota; deleted with the file ({@link #delete(String, String)}) and by {@code Attachments.sweepOrphans}
+     * once no file has that content.
+     *
+     * @param sha256 the content's SHA-256, 64 lower-case hex digits
+     * @param record the record's bytes (a few KiB to a few MiB)
+     * @return whether the store keeps the record; the default keeps none and answers {@code false}
+     * @throws InvalidContentException if {@code sha256} is not 64 lower-case hex digits
+     * @throws StorageException if the backend failed
+     */
+    default boolean writeDerivedRecord(String sha256, byte[] record) {
+        StoragePaths.requireSha256(sha256);
+        Objects.requireNonNull(record, "record");
+        return false;
+    }
+
+    /**
+     * Deletes the derived record for content with this SHA-256; no record is not an error.
+     *
+     * @param sha256 the content's SHA-256, 64 lower-case hex digits
+     * @throws InvalidContentException if {@code sha256} is not 64 lower-case hex digits
+     * @throws StorageException if the backend failed
+     */
+    default void deleteDerivedRecord(String sha256) {
+        StoragePaths.requireSha256(sha256);
+    }
+
+    /**
+     * @return the SHA-256 of every content that has a derived record, in no particular order (the default: none)
+     * @throws StorageException if the backend failed
+     */
+    default List<String> derivedRecordDigests() {
+        return List.of();
     }
 
     /** Releases the backend's resources (clients, thread pools). The default does nothing. */

@@ -104,4 +104,24 @@ public abstract class ForwardingFileStore implements FileStore {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public java.util.Optional<byte[]> readDerivedRecord(String sha256) {
+        return delegate.readDerivedRecord(sha256);
+    }
+
+    @Override
+    public boolean writeDerivedRecord(String sha256, byte[] record) {
+        return delegate.writeDerivedRecord(sha256, record);
+    }
+
+    @Override
+    public void deleteDerivedRecord(String sha256) {
+        delegate.deleteDerivedRecord(sha256);
+    }
+
+    @Override
+    public List<String> derivedRecordDigests() {
+        return delegate.derivedRecordDigests();
+    }
 }

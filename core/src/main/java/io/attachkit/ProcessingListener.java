@@ -16,4 +16,16 @@ public interface ProcessingListener {
      * @param total units in all, or -1 if unknown
      */
     void progress(String filename, String stage, long done, long total);
+
+    /**
+     * Called once each time a processor has run on an attachment (not when a stored or cached result was used),
+     * for example to count processor runs or time them. The default does nothing.
+     *
+     * @param filename the attachment that was processed
+     * @param processor the processor's name
+     * @param outcome {@link ProcessingStatus#DONE} or {@link ProcessingStatus#FAILED}
+     * @param tookMillis how long it ran, in milliseconds
+     */
+    default void processed(String filename, String processor, ProcessingStatus outcome, long tookMillis) {
+    }
 }

@@ -55,7 +55,14 @@ public final class StorageLimits {
 
     static {
         Set<String> s = new LinkedHashSet<>(TYLER_MIME_TYPES);
-        s.addAll(Arrays.asList("image/tiff", "image/bmp", "text/markdown", "text/tab-separated-values"));
+        s.addAll(Arrays.asList("image/tiff", "image/bmp", "text/markdown", "text/tab-separated-values",
+                // office, web and email documents (read by attachkit-processors-office); HTML is served as a download
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+                "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+                "application/vnd.oasis.opendocument.presentation",
+                "application/rtf", "text/html", "message/rfc822", "application/vnd.ms-outlook"));
         DEFAULT_MIME_TYPES = Collections.unmodifiableSet(s);
     }
 

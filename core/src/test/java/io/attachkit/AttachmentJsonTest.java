@@ -51,7 +51,26 @@ class AttachmentJsonTest {
         Map<String, Object> dump = a.modelDump();
         assertThat(dump).containsKeys("filename", "mime_type", "file_id", "storage_path", "storage_backend", "status", "content");
         assertThat(dump).containsEntry("status", "pending").containsEntry("content", "aGk=").containsEntry("file_id", null);
-        assertThat(dump).doesNotContainKey("processed_content");
+        assertThat(dump).containsEntry("processed_content", null);
+    }
+
+    @Test
+    void modelDump_andToJson_alwaysWriteTylersSevenKeys_nullWhenUnset() {
+        Attachment a = Attachment.builder().filename("x.bin").build();
+        List<String> tylerKeys = List.of("filename", "mime_type", "processed_content", "file_id", "storage_path",
+                "storage_backend", "status");
+        assertThat(a.modelDump()).containsKeys(tylerKeys.toArray(String[]::new));
+        assertThat(a.modelDump()).containsEntry("mime_type", null).containsEntry("processed_content", null)
+                .containsEntry("storage_path", null).containsEntry("storage_backend", null)
+                .containsEntry("status", "pending");
+        String json = a.toJson();
+        for (String key : tylerKeys) {
+            assertThat(json).as("toJson() writes %s", key).contains("\"" + key + "\":");
+        }
+        assertThat(json).contains("\"processed_content\":null").contains("\"mime_type\":null");
+        Attachment back = Attachment.fromJson(json);
+        assertThat(back.processedContent().isEmpty()).isTrue();
+        assertThat(back.modelDump()).isEqualTo(a.modelDump());
     }
 
     @Test

@@ -17,7 +17,21 @@ class StorageLimitsTest {
         assertThat(d.maxStorageSize()).isEqualTo(5L * 1024 * 1024 * 1024);
         assertThat(StorageLimits.TYLER_MIME_TYPES).hasSize(24);
         assertThat(d.allowedMimeTypes()).containsAll(StorageLimits.TYLER_MIME_TYPES)
-                .contains("image/tiff", "image/bmp", "text/markdown", "text/tab-separated-values").hasSize(28);
+                .contains("image/tiff", "image/bmp", "text/markdown", "text/tab-separated-values").hasSize(39);
+    }
+
+    @Test
+    void defaults_allowTheOfficeWebAndEmailTypesTheOfficeProcessorsRead() {
+        StorageLimits d = StorageLimits.defaults();
+        for (String type : new String[] {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "application/vnd.ms-excel", "application/vnd.ms-powerpoint", "application/vnd.oasis.opendocument.text",
+                "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.presentation",
+                "application/rtf", "text/html", "message/rfc822", "application/vnd.ms-outlook"}) {
+            assertThat(d.isAllowed(type)).as(type).isTrue();
+        }
+        // macro-enabled documents are not among them
+        assertThat(d.isAllowed("application/vnd.ms-word.document.macroenabled.12")).isFalse();
     }
 
     @Test
@@ -28,7 +42,7 @@ class StorageLimitsTest {
         assertThat(d.isAllowed("audio/vnd.wave")).isTrue();
         assertThat(d.isAllowed("text/plain; charset=utf-8")).isTrue();
         assertThat(d.isAllowed("TEXT/CSV")).isTrue();
-        assertThat(d.isAllowed("text/html")).isFalse();
+        assertThat(d.isAllowed("application/xhtml+xml")).isFalse();
         assertThat(d.isAllowed("application/x-msdownload")).isFalse();
         assertThat(d.isAllowed(null)).isFalse();
     }

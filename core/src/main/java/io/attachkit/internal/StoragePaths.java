@@ -23,7 +23,43 @@ public final class StoragePaths {
     /** Longest filename accepted, in characters; longer names are refused rather than cut. */
     public static final int MAX_FILENAME_LENGTH = 1024;
 
+    /** A SHA-256 as the library writes it: 64 lower-case hex digits. */
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /**
+     * The id prefix reserved for derived records kept as files ({@code derived-<sha256>}): random ids (UUIDs)
+     * never start with it, {@code list()} hides such ids and no file operation reaches them.
+     */
+    public static final String DERIVED_RECORD_PREFIX = "derived-";
+
     private StoragePaths() {
+    }
+
+    /**
+     * @param sha256 a digest from a caller
+     * @return the digest
+     * @throws InvalidContentException if it is not 64 lower-case hex digits
+     */
+    public static String requireSha256(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new InvalidContentException("Invalid SHA-256 " + quote(sha256) + ": expected 64 lower-case hex digits");
+        }
+        return sha256;
+    }
+
+    /**
+     * @param fileId a file id (valid or not)
+     * @return whether the id names a derived record rather than a user's file
+     */
+    public static boolean isDerivedRecordId(String fileId) {
+        return fileId != null && fileId.startsWith(DERIVED_RECORD_PREFIX);
+    }
+
+    /**
+     * @param sha256 a valid digest
+     * @return the reserved file id under which a backend keeps that content's derived record
+     */
+    public static String derivedRecordId(String sha256) {
+        return DERIVED_RECORD_PREFIX + requireSha256(sha256);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.attachkit.processors;
 
+import io.attachkit.processors.internal.Texts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

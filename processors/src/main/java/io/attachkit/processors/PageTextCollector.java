@@ -5,32 +5,48 @@ import java.io.InterruptedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.contentstream.operator.OperatorName;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * Collects the text layer page by page in one pass, holding at most the character budget in memory, and
- * stops early when the budget is spent or the thread is interrupted.
+ * Collects the text layer and the image coverage ({@link ImageCoverage}) page by page in one pass over the
+ * content streams, holding at most the character budget in memory. Stops after the last page asked for (the
+ * rest of the page tree is not walked), when the budget is spent, or when the thread is interrupted.
+ * Not thread-safe: one per document.
  */
 final class PageTextCollector extends PDFTextStripper {
-    /** Thrown from a page boundary to stop the stripper once the budget is spent. */
-    private static final class BudgetSpent extends IOException {
+    /** Thrown from a page boundary to stop the stripper early. */
+    private static final class Stop extends IOException {
         private static final long serialVersionUID = 1L;
     }
 
     private final StringBuilder page = new StringBuilder();
-    private final List<String> pages = new ArrayList<>();
+    private final List<PageLayer> pages = new ArrayList<>();
+    private final ImageCoverage coverage = new ImageCoverage();
     private final long budget;
     private long collected;
+    private int lastPage;
+    private boolean budgetSpent;
+    /** Pages the stripper walked when it reached the end of the page tree, or -1 when it stopped early. */
+    private int walked = -1;
 
     PageTextCollector(long budget) {
         this.budget = budget;
         setSortByPosition(false);
     }
 
-    /** Reads pages 1..lastPage; returns one string per page read (fewer when the budget ran out). */
-    List<String> collect(PDDocument doc, int lastPage) throws IOException {
+    /**
+     * Reads pages 1..lastPage; returns one layer per page read, fewer when the character budget ran out.
+     * Pages without a content stream are blank layers in their place.
+     */
+    List<PageLayer> collect(PDDocument doc, int lastPage) throws IOException {
+        this.lastPage = lastPage;
         setStartPage(1);
         setEndPage(lastPage);
         try (Writer sink = new Writer() {
@@ -48,10 +64,20 @@ final class PageTextCollector extends PDFTextStripper {
             }
         }) {
             writeText(doc, sink);
-        } catch (BudgetSpent stop) {
-            // the caller sees fewer pages than asked for and marks the text truncated
+        } catch (Stop stop) {
+            // the last page was read, or the budget ran out: the caller sees fewer pages and marks the text truncated
+        }
+        if (!budgetSpent) {
+            // the page tree may hold fewer pages than its /Count claims: pad only the pages that were walked
+            padTo(Math.min(lastPage, walked < 0 ? pages.size() : walked));
         }
         return pages;
+    }
+
+    @Override
+    protected void endDocument(PDDocument doc) throws IOException {
+        walked = getCurrentPageNo() - 1;
+        super.endDocument(doc);
     }
 
     @Override
@@ -59,7 +85,10 @@ final class PageTextCollector extends PDFTextStripper {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted");
         }
+        // PDFTextStripper skips pages without contents: keep every later page at its own index
+        padTo(getCurrentPageNo() - 1);
         page.setLength(0);
+        coverage.reset(p.getCropBox());
         super.startPage(p);
     }
 
@@ -67,11 +96,37 @@ final class PageTextCollector extends PDFTextStripper {
     protected void endPage(PDPage p) throws IOException {
         super.endPage(p);
         String text = page.toString();
-        pages.add(text);
+        pages.add(new PageLayer(text, coverage.fraction()));
         collected += text.length();
         page.setLength(0);
         if (collected > budget) {
-            throw new BudgetSpent();
+            budgetSpent = true;
+            throw new Stop();
+        }
+        if (pages.size() >= lastPage) {
+            throw new Stop();
+        }
+    }
+
+    /** Notes where image XObjects and inline images are drawn; the text stripper itself skips both. */
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+        String name = operator.getName();
+        if (OperatorName.DRAW_OBJECT.equals(name)) {
+            PDResources resources = getResources();
+            if (!operands.isEmpty() && operands.get(0) instanceof COSName xobject && resources != null
+                    && resources.isImageXObject(xobject)) {
+                coverage.add(getGraphicsState().getCurrentTransformationMatrix());
+            }
+        } else if (OperatorName.BEGIN_INLINE_IMAGE.equals(name)) {
+            coverage.add(getGraphicsState().getCurrentTransformationMatrix());
+        }
+        super.processOperator(operator, operands);
+    }
+
+    private void padTo(int count) {
+        while (pages.size() < count) {
+            pages.add(PageLayer.EMPTY);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.attachkit.processors;
 
+import io.attachkit.processors.internal.TempCopy;
+import io.attachkit.processors.internal.Texts;
 import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
@@ -30,8 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extracts the text of PDF documents with Apache PDFBox, and OCRs scanned pages (no or almost no text
- * layer) after rendering them at 300 DPI in gray.
+ * Extracts the text of PDF documents with Apache PDFBox, and OCRs scanned pages after rendering them at
+ * 300 DPI in gray. A page counts as scanned when raster images cover a meaningful part of it and its text
+ * layer is missing, garbage, or only a short stamp over a full-page image ({@link ScannedPageRule}); a page
+ * of vector text without a scan under it, however short, is never OCR'd, and a blank page stays blank. The
+ * decision comes from the same pass that reads the text layer: no page is rendered to decide.
  *
  * <p>Result keys: {@code type} = {@code document}; {@code text} (pages separated by a blank line);
  * {@code pages} (pages in the document); {@code pages_read}; {@code page_spans}, a list of
@@ -39,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * and {@code source} is {@code text} or {@code ocr}; {@code info} (title, author, subject, creator,
  * producer, created, modified, when present); {@code words}; {@code processing_method} ({@code text},
  * {@code ocr} or {@code mixed}); {@code ocr_pages} (1-based) with {@code ocr_mean_confidence};
- * {@code truncated}; {@code warnings}; {@code overview}.
+ * {@code truncated} (true when pages past {@link ProcessingLimits#maxPages()} were left unread or the text
+ * was cut at {@link ProcessingLimits#maxOutputChars()}); {@code warnings}; {@code overview}.
  *
  * <p>The document is loaded from a temporary copy with a temp-file-only stream cache, so the heap holds
  * neither the file nor its decoded streams. Encrypted documents that need a password, and truncated or
@@ -51,8 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PdfTextProcessor implements ContentProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(PdfTextProcessor.class);
-    /** Pages with fewer non-blank characters than this in their text layer are treated as scanned. */
-    static final int MIN_TEXT_CHARS = 16;
     /** The resolution scanned pages are rendered at for OCR. */
     static final int OCR_DPI = 300;
     private static final String PAGE_SEPARATOR = "\n\n";
@@ -91,7 +95,8 @@ public final class PdfTextProcessor implements ContentProcessor {
 
     @Override
     public String version() {
-        return "1";
+        // 2: pages with a short text layer and no scan are no longer OCR'd; truncated covers maxPages
+        return "2";
     }
 
     @Override
@@ -129,20 +134,25 @@ public final class PdfTextProcessor implements ContentProcessor {
         if (toRead < pageCount) {
             warnings.add("only the first " + toRead + " of " + pageCount + " pages were read (maxPages)");
         }
-        List<String> pageTexts = new PageTextCollector(limits.maxOutputChars()).collect(doc, toRead);
-        boolean truncated = pageTexts.size() < toRead;
+        List<PageLayer> layers = new PageTextCollector(limits.maxOutputChars()).collect(doc, toRead);
+        List<String> pageTexts = new ArrayList<>(layers.size());
+        List<Integer> scanned = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            PageLayer layer = layers.get(i);
+            pageTexts.add(layer.text());
+            if (ScannedPageRule.needsOcr(layer.text(), layer.imageCoverage())) {
+                scanned.add(i);
+            }
+        }
+        // pages past maxPages are not read, so the text stands for part of the document only
+        boolean truncated = toRead < pageCount || pageTexts.size() < toRead;
         input.listener().progress(name, "text", pageTexts.size(), toRead);
 
         List<Integer> ocrPages = new ArrayList<>();
         int confidenceSum = 0;
-        List<Integer> scanned = new ArrayList<>();
-        for (int i = 0; i < pageTexts.size(); i++) {
-            if (nonBlankChars(pageTexts.get(i)) < MIN_TEXT_CHARS) {
-                scanned.add(i);
-            }
-        }
         if (!scanned.isEmpty() && !ocr.isInstalled()) {
-            warnings.add(scanned.size() + " page(s) have no text layer and were not OCR'd: " + OcrEngine.installHint());
+            warnings.add(scanned.size() + " scanned page(s) (images without a usable text layer) were not OCR'd: "
+                    + OcrEngine.installHint());
         } else if (!scanned.isEmpty()) {
             PDFRenderer renderer = new PDFRenderer(doc);
             int done = 0;
@@ -259,16 +269,6 @@ public final class PdfTextProcessor implements ContentProcessor {
             return true;
         }
         return false;
-    }
-
-    private static int nonBlankChars(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static Map<String, Object> info(PDDocumentInformation di) {

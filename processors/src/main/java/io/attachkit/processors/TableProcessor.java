@@ -1,5 +1,7 @@
 package io.attachkit.processors;
 
+import io.attachkit.processors.internal.ColumnStats;
+import io.attachkit.processors.internal.Texts;
 import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;

@@ -22,7 +22,12 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
@@ -96,6 +101,45 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One page whose content stream is {@code content}, verbatim, with resources {@code /F1} (Helvetica,
+     * WinAnsi: codes it does not map come out of a text stripper as control characters) and, when
+     * {@code image} is given, {@code /Im1} (that image, lossless). Content that no PDFBox API writes: garbage
+     * text layers, inline images, raw placements.
+     */
+    static byte[] rawPage(String content, BufferedImage image) {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            if (image != null) {
+                resources.put(COSName.getPDFName("Im1"), LosslessFactory.createFromImage(doc, image));
+            }
+            page.setResources(resources);
+            page.setContents(new PDStream(doc, new ByteArrayInputStream(content.getBytes(StandardCharsets.ISO_8859_1))));
+            doc.addPage(page);
+            return save(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A 200 DPI "scan" of an A4 page with these lines, for {@link #rawPage} drawn with {@code 595 0 0 842 0 0 cm /Im1 Do}. */
+    static BufferedImage a4Scan(List<String> lines) {
+        return textImage(lines, 1654, 2339, 44, BufferedImage.TYPE_BYTE_GRAY);
+    }
+
+    /** Content-stream text of an inline gray image (uncompressed, 8 bits per pixel), for {@link #rawPage}. */
+    static String inlineImage(BufferedImage gray) {
+        StringBuilder s = new StringBuilder("BI /W ").append(gray.getWidth()).append(" /H ").append(gray.getHeight())
+                .append(" /BPC 8 /CS /G ID ");
+        byte[] pixels = ((java.awt.image.DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+        for (byte b : pixels) {
+            s.append((char) (b & 0xff));
+        }
+        return s.append(" EI").toString();
     }
 
     static byte[] save(PDDocument doc) throws IOException {

@@ -103,6 +103,7 @@ class PdfTextProcessorTest {
         assertThat(fewPages.get("pages_read")).isEqualTo(3);
         assertThat(fewPages.text()).contains("Page number 3").doesNotContain("Page number 4");
         assertThat(fewPages.warnings()).anyMatch(w -> w.contains("first 3 of 10 pages"));
+        assertThat(fewPages.get("truncated")).as("pages past maxPages were not read").isEqualTo(true);
 
         ProcessedContent fewChars = pdf.process(Fixtures.input("long.pdf", "application/pdf", bytes),
                 ProcessingLimits.builder().maxOutputChars(50).build());

@@ -46,10 +46,7 @@ final class AttachmentRegistry {
         if (known != null) {
             return known;
         }
-        String name = meta.filename() != null ? meta.filename() : meta.storagePath().substring(meta.storagePath().lastIndexOf('/') + 1);
-        Attachment a = Attachment.builder().filename(name).mimeType(meta.mimeType()).fileId(meta.fileId())
-                .storagePath(meta.storagePath()).storageBackend(meta.storageBackend()).size(meta.size())
-                .sha256(meta.sha256()).status(AttachmentStatus.STORED).build();
+        Attachment a = Attachment.fromStored(meta);
         attachments.process(a);
         remember(a);
         return a.modelDump();

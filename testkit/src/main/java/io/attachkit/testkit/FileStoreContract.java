@@ -229,9 +229,9 @@ public abstract class FileStoreContract {
     @Test
     void save_disallowedType_isRefused_evenWhenDeclaredAsAllowed() throws Exception {
         FileStore store = store();
-        assertThatThrownBy(() -> save(store, TestContent.html(), "page.txt", "text/plain"))
+        assertThatThrownBy(() -> save(store, TestContent.executable(), "page.txt", "text/plain"))
                 .isInstanceOf(io.attachkit.UnsupportedFileTypeException.class)
-                .hasMessageContaining("text/html");
+                .hasMessageContaining("application/x-msdownload");
         assertThat(store.list()).isEmpty();
     }
 
@@ -368,7 +368,7 @@ public abstract class FileStoreContract {
         List<SaveRequest> bad = List.of(
                 new SaveRequest(new ByteArrayInputStream(TestContent.text(10, 1)), "1.txt", null),
                 new SaveRequest(new ByteArrayInputStream(TestContent.text(10, 2)), "2.txt", null),
-                new SaveRequest(new ByteArrayInputStream(TestContent.html()), "3.html", null));
+                new SaveRequest(new ByteArrayInputStream(TestContent.executable()), "3.exe", null));
         assertThatThrownBy(() -> other.saveAll(bad)).isInstanceOf(io.attachkit.UnsupportedFileTypeException.class);
         assertThat(other.list()).isEmpty();
     }
@@ -436,5 +436,51 @@ public abstract class FileStoreContract {
         assertThat(a.processedContent().url()).isEqualTo("/files/" + a.storagePath());
         Attachment reloaded = Attachment.fromJson(a.toJson());
         assertThat(reloaded.getContentBytes(store)).isEqualTo("hello store".getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------ derived records
+
+    @Test
+    void derivedRecord_roundTrips_isReplaced_andIsHiddenFromListCountAndSize() throws Exception {
+        FileStore store = store();
+        byte[] content = TestContent.text(4000, 7);
+        StoredFile f = save(store, content, "doc.txt", null);
+        long size = store.storageSize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(store.writeDerivedRecord(f.sha256(), "{\"v\":1}".getBytes(StandardCharsets.UTF_8)),
+                "this store keeps no derived records");
+        assertThat(store.readDerivedRecord(f.sha256())).hasValueSatisfying(r -> assertThat(new String(r, StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}"));
+        store.writeDerivedRecord(f.sha256(), "{\"v\":2}".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.readDerivedRecord(f.sha256())).hasValueSatisfying(r -> assertThat(new String(r, StandardCharsets.UTF_8)).isEqualTo("{\"v\":2}"));
+        assertThat(store.list()).containsExactly(f.fileId());
+        assertThat(store.fileCount()).isEqualTo(1);
+        assertThat(store.storageSize()).isEqualTo(size);
+        assertThat(store.derivedRecordDigests()).containsExactly(f.sha256());
+        assertThat(store.readDerivedRecord(TestContent.sha256(new byte[] {1}))).isEmpty();
+    }
+
+    @Test
+    void derivedRecord_goesWithItsFile_andIsUnreachableAsAFile() throws Exception {
+        FileStore store = store();
+        StoredFile f = save(store, TestContent.text(3000, 8), "doc.txt", null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(store.writeDerivedRecord(f.sha256(), new byte[] {'{', '}'}),
+                "this store keeps no derived records");
+        String recordId = "derived-" + f.sha256();
+        assertThatThrownBy(() -> store.open(recordId)).isInstanceOf(StoredFileNotFoundException.class);
+        assertThatThrownBy(() -> store.delete(recordId)).isInstanceOf(StoredFileNotFoundException.class);
+        assertThat(store.exists(recordId)).isFalse();
+        store.delete(f.fileId(), f.storagePath());
+        assertThat(store.readDerivedRecord(f.sha256())).isEmpty();
+        assertThat(store.derivedRecordDigests()).isEmpty();
+        store.deleteDerivedRecord(f.sha256()); // none left: not an error
+    }
+
+    @Test
+    void derivedRecord_badDigest_isRefused() throws Exception {
+        FileStore store = store();
+        for (String bad : new String[] {null, "", "../../etc/passwd", "ABC", "g".repeat(64), "a".repeat(65)}) {
+            assertThatThrownBy(() -> store.readDerivedRecord(bad)).as("%s", bad).isInstanceOf(InvalidContentException.class);
+            assertThatThrownBy(() -> store.writeDerivedRecord(bad, new byte[1])).as("%s", bad).isInstanceOf(InvalidContentException.class);
+            assertThatThrownBy(() -> store.deleteDerivedRecord(bad)).as("%s", bad).isInstanceOf(InvalidContentException.class);
+        }
     }
 }

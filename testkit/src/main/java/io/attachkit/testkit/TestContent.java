@@ -54,7 +54,21 @@ public final class TestContent {
         return pdf.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** @return an HTML page (a type not allowed by default) */
+    /**
+     * @return the start of a Windows executable, detected as {@code application/x-msdownload}: a type not
+     *         allowed by default, for tests of refused types
+     */
+    public static byte[] executable() {
+        byte[] exe = new byte[256];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        exe[0x3c] = (byte) 0x80; // e_lfanew: where the PE header starts
+        exe[0x80] = 'P';
+        exe[0x81] = 'E';
+        return exe;
+    }
+
+    /** @return an HTML page with a script (allowed by default since the office processors read it; served as a download) */
     public static byte[] html() {
         return "<!DOCTYPE html><html><head><script>alert(1)</script></head><body>hi</body></html>"
                 .getBytes(StandardCharsets.US_ASCII);

@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,31 +17,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Upload and download throughput of S3FileStore for one large file, as a ratio to plain AWS SDK
- * {@code putObject}/{@code getObject} of the same file in the same run, against S3Proxy running in this JVM
- * (filesystem blob store in a temporary directory), plus the peak heap during the store's upload (the whole
- * JVM, S3Proxy included: an upper bound for the store alone).
+ * {@code putObject}/{@code getObject} of the same file on the same server in the same run, against each server
+ * asked for: S3Proxy in this JVM (filesystem blob store in a temporary directory), Adobe S3Mock (child JVM) and
+ * s3rver (child node process), see {@link BenchServer}; plus the peak heap during the store's upload (this JVM:
+ * with S3Proxy in-process an upper bound for the store alone). The store runs with its default
+ * {@code checksumMode(AUTO)}, so each server's figures include the checksums it settles on (and, for servers that
+ * report none, the read-back that verifies each save).
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -Xmx128m -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.s3.S3ThroughputBenchmark [sizeMiB=256] [rounds=3] [sha256InObjectMetadata=false]
+ * java -Xmx128m -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.s3.S3ThroughputBenchmark \
+ *     [sizeMiB=256] [rounds=3] [sha256InObjectMetadata=false] [servers=s3proxy|s3proxy,s3mock,s3rver]
  * </pre>
  *
  * The third argument {@code true} measures the store with {@code sha256InObjectMetadata(true)} (each multipart
@@ -52,55 +49,61 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3ThroughputBenchmark {
     private static final long MIB = 1024 * 1024;
-    private static final String ACCESS = "bench";
-    private static final String SECRET = "bench-secret";
 
     private S3ThroughputBenchmark() {
     }
 
     /**
      * @param args optional: file size in MiB (default 256), rounds (default 3), {@code true} to turn on the store's
-     *     {@code sha256InObjectMetadata} (default {@code false})
+     *     {@code sha256InObjectMetadata} (default {@code false}), comma-separated servers (default {@code s3proxy})
      * @throws Exception if the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
         long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean sha256InObjectMetadata = args.length > 2 && Boolean.parseBoolean(args[2]);
+        String servers = args.length > 3 ? args[3] : "s3proxy";
         long size = sizeMiB * MIB;
         Path work = Files.createTempDirectory("attachkit-s3-bench");
         Path file = work.resolve("payload.txt");
         writeText(file, size);
-        Path blobs = Files.createDirectories(work.resolve("blobs"));
-
-        Properties p = new Properties();
-        p.setProperty("jclouds.identity", ACCESS);
-        p.setProperty("jclouds.credential", SECRET);
-        p.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        BlobStore blobStore = BlobStores.create("filesystem", p);
-        S3Proxy proxy = S3Proxy.builder().blobStore(blobStore).awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-                .endpoint(URI.create("http://127.0.0.1:0")).ignoreUnknownHeaders(true).build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
+        System.out.printf(Locale.ROOT, "file %d MiB, %d rounds, max heap %d MiB, servers %s%n",
+                sizeMiB, rounds, Runtime.getRuntime().maxMemory() / MIB, servers);
+        List<String> summary = new ArrayList<>();
+        try {
+            for (String name : servers.split(",")) {
+                try (BenchServer server = BenchServer.start(name.trim(), work)) {
+                    summary.add(runAgainst(server, file, size, rounds, sha256InObjectMetadata));
+                }
+            }
+        } finally {
+            deleteTree(work);
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET));
-        String bucket = "bench";
-        System.out.printf(Locale.ROOT, "file %d MiB, %d rounds, max heap %d MiB, S3Proxy (filesystem) in-process at %s%n",
-                sizeMiB, rounds, Runtime.getRuntime().maxMemory() / MIB, endpoint);
+        System.out.printf(Locale.ROOT, "%nsummary (ratio = S3FileStore / plain SDK on the same server, median of %d rounds):%n",
+                rounds);
+        summary.forEach(System.out::println);
+    }
 
-        try (S3Client plain = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClientBuilder(Apache5HttpClient.builder()).build();
-             S3FileStore store = S3FileStore.builder().bucket(bucket).endpointOverride(endpoint).pathStyleAccess(true)
-                     .region("us-east-1").credentialsProvider(credentials)
+    /** @return the summary line of one server */
+    private static String runAgainst(BenchServer server, Path file, long size, int rounds, boolean sha256InObjectMetadata)
+            throws Exception {
+        String bucket = "bench";
+        System.out.printf(Locale.ROOT, "%n== %s at %s%n", server.name(), server.endpoint());
+        try (S3Client plain = S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+                     .credentialsProvider(server.credentials())
+                     .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!server.plainUploads()).build())
+                     .httpClientBuilder(Apache5HttpClient.builder()).build();
+             S3FileStore store = S3FileStore.builder().bucket(bucket).endpointOverride(server.endpoint()).pathStyleAccess(true)
+                     .region("us-east-1").credentialsProvider(server.credentials())
+                     .chunkedEncoding(!server.plainUploads())
                      .sha256InObjectMetadata(sha256InObjectMetadata)
                      .limits(StorageLimits.builder(Map.of()).maxFileSize(size + MIB).maxStorageSize(16L * 1024 * MIB).build())
                      .build()) {
             plain.createBucket(b -> b.bucket(bucket));
-            System.out.printf(Locale.ROOT, "store: partSize %d MiB, maxConcurrency %d, sha256InObjectMetadata %s%n",
-                    store.partSize() / MIB, store.maxConcurrency(), store.sha256InObjectMetadata());
-            // warm-up: JIT, connections
+            System.out.printf(Locale.ROOT, "store: partSize %d MiB, maxConcurrency %d, sha256InObjectMetadata %s,"
+                            + " chunkedEncoding %s%n", store.partSize() / MIB, store.maxConcurrency(),
+                    store.sha256InObjectMetadata(), !server.plainUploads());
+            // warm-up: JIT, connections, and the checksum mode AUTO settles on for this server
             runRound(plain, store, bucket, file, Math.min(size, 32 * MIB), null);
             List<double[]> results = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
@@ -113,15 +116,17 @@ public final class S3ThroughputBenchmark {
             double storeOpen = median(results, 3);
             double peak = results.stream().mapToDouble(m -> m[4]).max().orElse(0);
             double sampled = results.stream().mapToDouble(m -> m[5]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%nmedian upload:   SDK putObject %.1f MB/s, S3FileStore.save %.1f MB/s, ratio %.3f%n",
+            System.out.printf(Locale.ROOT, "median upload:   SDK putObject %.1f MB/s, S3FileStore.save %.1f MB/s, ratio %.3f%n",
                     sdkPut, storeSave, storeSave / sdkPut);
             System.out.printf(Locale.ROOT, "median download: SDK getObject %.1f MB/s, S3FileStore.open %.1f MB/s, ratio %.3f%n",
                     sdkGet, storeOpen, storeOpen / sdkGet);
-            System.out.printf(Locale.ROOT, "peak heap during S3FileStore.save (whole JVM incl. S3Proxy): pools' peak %.1f MiB,"
+            System.out.printf(Locale.ROOT, "peak heap during S3FileStore.save (this JVM): pools' peak %.1f MiB,"
                     + " sampled used %.1f MiB (max heap %d MiB)%n", peak, sampled, Runtime.getRuntime().maxMemory() / MIB);
-        } finally {
-            proxy.stop();
-            deleteTree(work);
+            System.out.printf(Locale.ROOT, "checksum mode in effect: %s%n", store.checkHealth().details()
+                    .get(S3FileStore.HEALTH_CHECKSUM_MODE));
+            return String.format(Locale.ROOT, "%-42s upload %.3f (%.0f vs %.0f MB/s), download %.3f (%.0f vs %.0f MB/s),"
+                            + " checksums %s", server.name(), storeSave / sdkPut, storeSave, sdkPut, storeOpen / sdkGet,
+                    storeOpen, sdkGet, store.checksumModeInEffect());
         }
     }
 

@@ -14,7 +14,9 @@ import org.apache.tika.parser.ParseContext;
  *
  * <p>Reads at most {@link #headerLength()} bytes, through {@code mark/reset}, so the caller's stream is
  * left where it was. Policy: the bytes win. A declared type is kept only when it is a more specific kind
- * of what the bytes show ({@code text/csv} for bytes that are plain text). Any other disagreement of the
+ * of what the bytes show ({@code text/csv} for bytes that are plain text). Zips are looked into, within the
+ * header: OOXML and OpenDocument files are told apart by their entries, and a zip seen whole to hold no office
+ * document stays {@code application/zip} whatever its name says. Any other disagreement of the
  * declared type or the extension with the bytes is reported as a mismatch. Thread-safe.
  */
 public final class MimeDetector {
@@ -59,10 +61,65 @@ public final class MimeDetector {
         // One magic pass (the expensive part); the filename refines it the way Tika's own hint does:
         // the name's type is used when it is a more specific kind of what the bytes show.
         String bytesOnly = detectBytes(header);
+        // OOXML and ODF are zips: their entries tell them apart, and a zip whose entries were all seen to be
+        // plain stays a zip whatever its name or declared type says (a renamed .zip is no .docx)
+        boolean definite = false;
         String byExtension = byName(filename);
-        String detected = byExtension != null && (byExtension.equals(bytesOnly) || MimeTypes.isSpecializationOf(byExtension, bytesOnly))
+        if (isZip(header)) {
+            String container = ZipContainerSniffer.sniff(header);
+            // a plain zip is definite only against office claims: a .jar or .epub name still refines it as before
+            if (container != null && (!ZipContainerSniffer.PLAIN_ZIP.equals(container)
+                    || isOfficeContainer(byExtension) || isOfficeContainer(claim(declared)))) {
+                bytesOnly = container;
+                definite = true;
+            }
+        }
+        if (!definite && isEncryptedOoxml(bytesOnly, header)) {
+            // a password-protected docx/xlsx/pptx is an OLE2 file whose inner type only the password reveals: the
+            // name (or declared type) says which, so it is stored and its processor reports that it is encrypted
+            String claimed = isOoxml(byExtension) ? byExtension : isOoxml(claim(declared)) ? claim(declared) : null;
+            if (claimed != null) {
+                return decide(claimed, bytesOnly, byExtension, declared, true);
+            }
+        }
+        String detected = !definite && byExtension != null
+                && (byExtension.equals(bytesOnly) || MimeTypes.isSpecializationOf(byExtension, bytesOnly))
                 ? byExtension : bytesOnly;
-        return decide(detected, bytesOnly, byExtension, declared);
+        return decide(detected, bytesOnly, byExtension, declared, definite);
+    }
+
+    private static final String OLE2 = "application/x-tika-msoffice";
+    private static final byte[] ENCRYPTED_PACKAGE = "EncryptedPackage".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+
+    /** An OLE2 file whose directory (when it lies in the header) names an {@code EncryptedPackage} stream. */
+    private static boolean isEncryptedOoxml(String bytesOnly, byte[] header) {
+        if (!OLE2.equals(bytesOnly)) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + ENCRYPTED_PACKAGE.length <= header.length; i++) {
+            for (int j = 0; j < ENCRYPTED_PACKAGE.length; j++) {
+                if (header[i + j] != ENCRYPTED_PACKAGE[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isOfficeContainer(String type) {
+        return type != null && (isOoxml(type) || type.startsWith("application/vnd.oasis.opendocument.")
+                || type.startsWith("application/vnd.ms-word.") || type.startsWith("application/vnd.ms-excel.")
+                || type.startsWith("application/vnd.ms-powerpoint."));
+    }
+
+    private static boolean isOoxml(String type) {
+        return type != null && type.startsWith("application/vnd.openxmlformats-officedocument.");
+    }
+
+    private static boolean isZip(byte[] header) {
+        return header.length >= 4 && header[0] == 'P' && header[1] == 'K' && header[2] == 3 && header[3] == 4;
     }
 
     /**
@@ -80,10 +137,10 @@ public final class MimeDetector {
         return new MimeDetection(used, declaredNorm, byExtension, used, disagrees(declaredNorm, byExtension, used), used);
     }
 
-    private MimeDetection decide(String detected, String bytesOnly, String byExtension, String declared) {
+    private MimeDetection decide(String detected, String bytesOnly, String byExtension, String declared, boolean definite) {
         String declaredNorm = claim(declared);
         String used = detected;
-        if (declaredNorm != null && !declaredNorm.equals(detected) && MimeTypes.isSpecializationOf(declaredNorm, detected)) {
+        if (!definite && declaredNorm != null && !declaredNorm.equals(detected) && MimeTypes.isSpecializationOf(declaredNorm, detected)) {
             used = declaredNorm;
         }
         return new MimeDetection(used, declaredNorm, byExtension, detected, disagrees(declaredNorm, byExtension, used), bytesOnly);

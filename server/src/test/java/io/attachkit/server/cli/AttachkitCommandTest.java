@@ -75,6 +75,31 @@ class AttachkitCommandTest {
     }
 
     @Test
+    void store_printsFinishedResults_thenProcessReadsTheKeptResult_andReprocessRunsAgain() throws Exception {
+        Path csv = file("data.csv", "a,b\n2,123\n-3,4124\n1,7");
+        Map<String, Object> stored = run("store", "--store", store(), csv.toString()).array().get(0);
+        assertThat(stored).containsEntry("processing_status", "done");
+        String id = (String) stored.get("file_id");
+
+        Run processed = run("process", "--store", store(), id);
+        assertThat(processed.code()).isZero();
+        assertThat(processed.array().get(0)).containsEntry("processing_status", "done")
+                .containsEntry("processed_content", stored.get("processed_content"));
+
+        Run reprocessed = run("reprocess", "--store", store(), id);
+        assertThat(reprocessed.code()).isZero();
+        assertThat(reprocessed.array().get(0)).containsEntry("file_id", id).containsEntry("processing_status", "done");
+
+        Run unknown = run("reprocess", "--store", store(), "no-such-id");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.array().get(0)).containsEntry("status", "failed");
+        assertThat(run("process", "--store", store()).code()).as("neither ids nor --pending").isEqualTo(2);
+        Run pending = run("process", "--pending", "--store", store());
+        assertThat(pending.code()).isZero();
+        assertThat(pending.err()).contains("0 pending files processed");
+    }
+
+    @Test
     void get_ls_rm_roundTripAStoredFile() throws Exception {
         Path txt = file("notes.txt", "round trip me");
         Map<String, Object> stored = run("store", "--store", store(), txt.toString()).array().get(0);

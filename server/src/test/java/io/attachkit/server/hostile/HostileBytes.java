@@ -113,6 +113,28 @@ final class HostileBytes {
         return pdf(objs);
     }
 
+    /**
+     * {@code pages} A4 pages in one flat page tree, each drawing only the short line {@code page text here} in
+     * Helvetica: a real text layer and no image on any page.
+     */
+    static byte[] pdfShortLinePages(int pages) {
+        String line = "BT /F1 12 Tf 72 770 Td (page text here) Tj ET";
+        List<String> objs = new ArrayList<>();
+        objs.add("<< /Type /Catalog /Pages 2 0 R >>");
+        StringBuilder kids = new StringBuilder();
+        for (int i = 0; i < pages; i++) {
+            kids.append(4 + 2 * i).append(" 0 R ");
+        }
+        objs.add("<< /Type /Pages /Kids [" + kids + "] /Count " + pages + " >>");
+        objs.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+        for (int i = 0; i < pages; i++) {
+            objs.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents "
+                    + (5 + 2 * i) + " 0 R >>");
+            objs.add("<< /Length " + line.length() + " >>\nstream\n" + line + "\nendstream");
+        }
+        return pdf(objs);
+    }
+
     /** An endless stream of the given byte (never buffered: produced as it is read). */
     static InputStream endless(byte fill) {
         return new InputStream() {

@@ -257,8 +257,8 @@ final class HostileEnv implements AutoCloseable {
     // ------------------------------------------------------------------ what must not change
 
     /** Everything a case must leave alone or account for. */
-    record Snapshot(Map<String, String> outsideStore, Set<String> ids, long filesInStore, List<String> tempFilesInStore,
-                    Set<String> systemTempFiles) {
+    record Snapshot(Map<String, String> outsideStore, Set<String> ids, int derivedRecords, long filesInStore,
+                    List<String> tempFilesInStore, Set<String> systemTempFiles) {
     }
 
     Snapshot snapshot() throws IOException {
@@ -275,7 +275,7 @@ final class HostileEnv implements AutoCloseable {
             files = all.size();
             temp = all.stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp-")).toList();
         }
-        return new Snapshot(outside, new TreeSet<>(store.list()), files, temp, systemTemp());
+        return new Snapshot(outside, new TreeSet<>(store.list()), store.derivedRecordDigests().size(), files, temp, systemTemp());
     }
 
     /** Temp files attachkit's processors (and the libraries they use) could leave in java.io.tmpdir. */

@@ -125,7 +125,9 @@ class HostileInputTest {
                 .isEqualTo(before.outsideStore());
         assertThat(after.ids()).as("no stored file was lost").containsAll(before.ids());
         assertThat(after.ids().size() - before.ids().size()).as("files the store gained").isEqualTo(c.stores());
-        assertThat(after.filesInStore()).as("every stored file has its sidecar, nothing else").isEqualTo(2L * after.ids().size());
+        // processing results are kept as derived records (one per processed content), each a file with its sidecar too
+        assertThat(after.filesInStore()).as("every stored file and derived record has its sidecar, nothing else")
+                .isEqualTo(2L * (after.ids().size() + after.derivedRecords()));
         assertThat(after.tempFilesInStore()).as("temp files left in the store").isEmpty();
         assertThat(after.systemTempFiles()).as("temp files left in java.io.tmpdir").isEqualTo(before.systemTempFiles());
         synchronized (RAN) {
@@ -387,6 +389,17 @@ class HostileInputTest {
                     Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("invoice\u202Efdp.txt", "text/plain", ascii("pay me")).build()));
                     Resp served = e.get(url(a));
                     assertThat(served.header("Content-Disposition")).doesNotContain("\u202E").matches("\\p{ASCII}*").contains("%E2%80%AE");
+                }));
+        t.add(contained("POST /attachments (multipart)", "PDF of 3,000 pages, each only one short line of real text ('page text here')",
+                "200; the first 500 pages (maxPages) read from the text layer, none rendered or OCR'd; truncated", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart()
+                            .file("short-lines.pdf", "application/pdf", HostileBytes.pdfShortLinePages(3_000)).build()));
+                    Map<String, Object> pc = processedContent(a);
+                    assertThat(pc).containsEntry("pages", 3_000).containsEntry("pages_read", 500).containsEntry("truncated", true)
+                            .containsEntry("processing_method", "text").containsEntry("ocr_pages", List.of());
+                    assertThat(spanSources(pc)).hasSize(500).containsOnly("text");
+                    assertThat((String) pc.get("text")).startsWith("page text here\n\npage text here");
+                    assertThat(String.valueOf(pc.get("warnings"))).contains("first 500 of 3000 pages");
                 }));
         t.add(contained("POST /attachments (multipart)", "PNG bomb (100000 x 100000 declared)",
                 "stored; processed_content.error names the pixel limit", 1, e -> {
@@ -674,6 +687,16 @@ class HostileInputTest {
         Map<String, Object> item = items(r).get(0);
         assertThat(item).as("item").containsEntry("success", true);
         return (Map<String, Object>) item.get("attachment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> processedContent(Map<String, Object> attachment) {
+        return (Map<String, Object>) attachment.get("processed_content");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> spanSources(Map<String, Object> processedContent) {
+        return ((List<Map<String, Object>>) processedContent.get("page_spans")).stream().map(s -> s.get("source")).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -213,9 +213,14 @@ public final class LocalFileStore extends AbstractFileStore {
         return count[0];
     }
 
+    /** Visits the users' files for counting: derived records (reserved ids) are not counted. */
     private void walk(FileVisitor visitor) {
         try {
-            forEachFile(visitor);
+            forEachFile((shard, name, size) -> {
+                if (!StoragePaths.isDerivedRecordId(shard + idTail(name))) {
+                    visitor.visit(shard, name, size);
+                }
+            });
         } catch (IOException e) {
             throw new StorageException("Walking the local store at " + root + " failed: " + e.getMessage(), e);
         }

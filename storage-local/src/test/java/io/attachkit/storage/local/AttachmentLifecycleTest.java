@@ -132,10 +132,10 @@ class AttachmentLifecycleTest {
     @Test
     void unsupportedType_isFailed() {
         FileStore store = store();
-        Attachment a = Attachment.fromBytes("innocent.txt", TestContent.html(), "text/plain");
+        Attachment a = Attachment.fromBytes("innocent.txt", TestContent.executable(), "text/plain");
         assertThatThrownBy(() -> a.ensureStored(store)).isInstanceOf(UnsupportedFileTypeException.class);
         assertThat(a.status()).isEqualTo(AttachmentStatus.FAILED);
-        assertThat(a.failureReason()).contains("text/html");
+        assertThat(a.failureReason()).contains("application/x-msdownload");
         assertThat(store.list()).isEmpty();
     }
 

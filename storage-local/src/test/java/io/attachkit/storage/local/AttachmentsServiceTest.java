@@ -171,7 +171,7 @@ class AttachmentsServiceTest {
         try (Attachments service = attachments(new WordCounter("1"))) {
             Attachment good1 = text("1.txt", "one");
             Attachment good2 = text("2.txt", "two");
-            Attachment bad = Attachment.fromBytes("3.txt", TestContent.html(), null);
+            Attachment bad = Attachment.fromBytes("3.txt", TestContent.executable(), null);
             assertThatThrownBy(() -> service.storeAll(List.of(good1, good2, bad))).isInstanceOf(UnsupportedFileTypeException.class);
             assertThat(store.list()).isEmpty();
             assertThat(good1.status()).isEqualTo(AttachmentStatus.PENDING);

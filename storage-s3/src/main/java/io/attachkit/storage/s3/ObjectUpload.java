@@ -25,15 +25,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -60,8 +61,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       {@link WriteOptions#maxCopyObjectSize()}) with the SHA-256 and CRC32C in its own metadata, and once the
  *       HEAD has confirmed them there the digest record is deleted. A failed rewrite does not fail the save: the
  *       object is complete and verified, its record keeps serving stat and reads, and a warning is logged.</li>
- *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and, where the server
- *       keeps them, its checksums. A mismatch deletes the object and fails the save.</li>
+ *   <li>Which checksums go with the requests is the store's {@link ChecksumMode} in effect ({@link ChecksumSupport}):
+ *       with {@link ChecksumMode#AUTO}, a checksum the server refuses on CreateMultipartUpload, UploadPart or
+ *       CompleteMultipartUpload is dropped to the next weaker mode and the request sent again, so the upload
+ *       finishes, and the store keeps the weaker mode for later uploads.</li>
+ *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and the checksums the
+ *       server reports (SHA-256, full-object or composite CRC32C); if it reports none, the object is read back and
+ *       its length and CRC32C compared. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
  *       in flight have stopped, so no parts are left behind; a written object and its digest object are
  *       deleted.</li>
@@ -84,10 +90,15 @@ final class ObjectUpload {
     private final String contentDisposition;
     /** CRC32C of all content read so far (reader thread only). */
     private final CRC32C crc = new CRC32C();
+    private final ChecksumSupport checksums;
+    /** The checksums this upload sends; weakened when the server refuses them and the store's mode is AUTO. */
+    private volatile ChecksumMode mode;
 
-    ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, String bucket, String key, String digestKey,
-            IncomingFile file) {
+    ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, ChecksumSupport checksums, String bucket,
+            String key, String digestKey, IncomingFile file) {
         this.s3 = s3;
+        this.checksums = checksums;
+        this.mode = checksums.current();
         this.digestKey = digestKey;
         this.executor = executor;
         this.options = options;
@@ -163,7 +174,7 @@ final class ObjectUpload {
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.serverSideEncryption())
                 .ssekmsKeyId(options.kmsKeyId());
-        if (options.objectChecksums()) {
+        if (mode.sendsChecksums()) {
             request.checksumSHA256(base64OfHex(sha256));
         }
         try {
@@ -174,7 +185,7 @@ final class ObjectUpload {
             deleteQuietly();
             throw S3Errors.wrap("Uploading '" + key + "' (" + len + " bytes)", bucket, e);
         }
-        verifyOrDelete(len, sha256, crc32c(crc), true);
+        verifyOrDelete(len, sha256, crc32c(crc), null, true);
     }
 
     // ------------------------------------------------------------------ multipart
@@ -183,6 +194,7 @@ final class ObjectUpload {
         String uploadId = createMultipartUpload();
         Parts parts = new Parts(uploadId);
         CompleteMultipartUploadResponse completed;
+        String composite;
         try {
             parts.submit(1, first, first.length);
             parts.submit(2, second, secondLength);
@@ -208,6 +220,7 @@ final class ObjectUpload {
             // the content is read to its end: its digest goes up first, so the object is never visible without it
             DigestRecord.write(s3, bucket, digestKey, new DigestRecord(file.sha256(), crc32c(crc), file.size()));
             completed = complete(uploadId, results, crc32c(crc));
+            composite = composite(results);
             LOG.debug("Uploaded {} in {} parts ({} bytes), ETag {}", key, results.size(), file.size(), completed.eTag());
         } catch (IOException | RuntimeException | Error e) {
             parts.stopAndAwait();
@@ -231,7 +244,7 @@ final class ObjectUpload {
                 throw e;
             }
         }
-        HeadObjectResponse head = verifyOrDelete(file.size(), sha256, crc32c(crc), false);
+        HeadObjectResponse head = verifyOrDelete(file.size(), sha256, crc32c(crc), composite, false);
         if (options.sha256InObjectMetadata()) {
             // a copy whose response was lost may still have landed: the HEAD decides, not the copy's outcome
             if (sha256.equals(head.metadata().get(S3FileStore.META_SHA256))) {
@@ -280,7 +293,7 @@ final class ObjectUpload {
                         .storageClass(options.storageClass())
                         .serverSideEncryption(options.serverSideEncryption())
                         .ssekmsKeyId(options.kmsKeyId());
-                if (options.objectChecksums()) {
+                if (mode.sendsChecksums()) {
                     // S3 computes the copy's full-object CRC32C, which the HEAD afterwards compares with ours
                     b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
                 }
@@ -329,7 +342,7 @@ final class ObjectUpload {
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.serverSideEncryption())
                 .ssekmsKeyId(options.kmsKeyId());
-        if (options.objectChecksums()) {
+        if (mode.sendsChecksums()) {
             request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         }
         try {
@@ -340,54 +353,117 @@ final class ObjectUpload {
     }
 
     private String createMultipartUpload() {
-        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key)
-                .contentType(file.mimeType())
-                .contentDisposition(contentDisposition)
-                .metadata(metadata(null, null))
-                .storageClass(options.storageClass())
-                .serverSideEncryption(options.serverSideEncryption())
-                .ssekmsKeyId(options.kmsKeyId());
-        if (options.objectChecksums()) {
-            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
-        }
-        try {
-            return s3.createMultipartUpload(request.build()).uploadId();
-        } catch (SdkException e) {
-            throw S3Errors.wrap("Starting a multipart upload of '" + key + "'", bucket, e);
+        while (true) {
+            ChecksumMode m = mode;
+            CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                    .bucket(bucket).key(key)
+                    .contentType(file.mimeType())
+                    .contentDisposition(contentDisposition)
+                    .metadata(metadata(null, null))
+                    .storageClass(options.storageClass())
+                    .serverSideEncryption(options.serverSideEncryption())
+                    .ssekmsKeyId(options.kmsKeyId());
+            if (m == ChecksumMode.FULL_OBJECT) {
+                request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
+            } else if (m == ChecksumMode.COMPOSITE) {
+                // COMPOSITE is S3's default type for CRC32C: no x-amz-checksum-type header for servers that lack it
+                request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            }
+            try {
+                return s3.createMultipartUpload(request.build()).uploadId();
+            } catch (SdkException e) {
+                if (!fallBack(m, m.weaker(), "CreateMultipartUpload", e)) {
+                    throw S3Errors.wrap("Starting a multipart upload of '" + key + "'", bucket, e);
+                }
+            }
         }
     }
 
-    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
-        String checksum = null;
-        if (options.objectChecksums()) {
-            CRC32C partCrc = new CRC32C();
-            partCrc.update(buf, 0, len);
-            checksum = crc32c(partCrc);
+    /**
+     * Falls back to a weaker checksum mode if the store may and the server refused a checksum.
+     *
+     * @param refused the mode the refused request was sent with
+     * @param to the mode to retry with
+     * @param operation the S3 operation that was refused
+     * @param e what the server answered
+     * @return whether to retry the request with {@link #mode}
+     */
+    private synchronized boolean fallBack(ChecksumMode refused, ChecksumMode to, String operation, SdkException e) {
+        if (!checksums.adaptive() || !refused.sendsChecksums() || !S3Errors.isChecksumRefusal(e)) {
+            return false;
         }
-        String partChecksum = checksum;
-        try {
-            UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) len).checksumCRC32C(partChecksum),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len, "application/octet-stream"));
-            return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(partChecksum).build();
-        } catch (SdkException e) {
-            throw S3Errors.wrap("Uploading part " + partNumber + " of '" + key + "'", bucket, e);
+        if (mode.ordinal() < to.ordinal()) {
+            mode = checksums.fallBack(refused, to, "refused the " + describe(refused) + " on " + operation + ": "
+                    + S3Errors.summary(e));
+        }
+        return true;
+    }
+
+    private static String describe(ChecksumMode mode) {
+        return switch (mode) {
+            case FULL_OBJECT -> "FULL_OBJECT CRC32C checksum";
+            case COMPOSITE -> "composite CRC32C checksum";
+            default -> "part CRC32C checksum";
+        };
+    }
+
+    /**
+     * @return the uploaded part; it always carries its CRC32C, which {@link #complete} sends only if the mode does
+     */
+    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
+        CRC32C partCrc = new CRC32C();
+        partCrc.update(buf, 0, len);
+        String partChecksum = crc32c(partCrc);
+        while (true) {
+            ChecksumMode m = mode;
+            try {
+                UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength((long) len)
+                                .checksumCRC32C(m.sendsChecksums() ? partChecksum : null),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len,
+                                "application/octet-stream"));
+                return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(partChecksum)
+                        .build();
+            } catch (SdkException e) {
+                // both FULL_OBJECT and COMPOSITE need part checksums: a server that refuses them gets none
+                if (!fallBack(m, ChecksumMode.NONE_VERIFY_BY_READ, "UploadPart", e)) {
+                    throw S3Errors.wrap("Uploading part " + partNumber + " of '" + key + "'", bucket, e);
+                }
+            }
         }
     }
 
     private CompleteMultipartUploadResponse complete(String uploadId, List<CompletedPart> completedParts, String fullCrc32c) {
-        try {
-            return s3.completeMultipartUpload(b -> {
-                b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completedParts));
-                if (options.objectChecksums()) {
-                    // S3 checks the whole object against the CRC32C of everything we read
-                    b.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(fullCrc32c);
+        while (true) {
+            ChecksumMode m = mode;
+            List<CompletedPart> sent = m.sendsChecksums() ? completedParts
+                    : completedParts.stream().map(p -> p.toBuilder().checksumCRC32C(null).build()).toList();
+            try {
+                return s3.completeMultipartUpload(b -> {
+                    b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(sent));
+                    if (m == ChecksumMode.FULL_OBJECT) {
+                        // S3 checks the whole object against the CRC32C of everything we read
+                        b.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(fullCrc32c);
+                    }
+                });
+            } catch (SdkException e) {
+                if (!fallBack(m, m.weaker(), "CompleteMultipartUpload", e)) {
+                    throw S3Errors.wrap("Completing the multipart upload of '" + key + "'", bucket, e);
                 }
-            });
-        } catch (SdkException e) {
-            throw S3Errors.wrap("Completing the multipart upload of '" + key + "'", bucket, e);
+            }
         }
+    }
+
+    /**
+     * @param parts the uploaded parts, in order, each with its CRC32C
+     * @return S3's composite checksum of them: the CRC32C of the parts' CRC32Cs, {@code base64-N}
+     */
+    static String composite(List<CompletedPart> parts) {
+        CRC32C ofParts = new CRC32C();
+        for (CompletedPart p : parts) {
+            ofParts.update(Base64.getDecoder().decode(p.checksumCRC32C()));
+        }
+        return crc32c(ofParts) + "-" + parts.size();
     }
 
     private void abort(String uploadId, Throwable cause) {
@@ -401,7 +477,8 @@ final class ObjectUpload {
             } catch (NoSuchUploadException gone) {
                 return;
             } catch (SdkException e) {
-                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) > deadline) {
+                // a refusal (s3rver answers 405 MethodNotAllowed) does not change by waiting
+                if (!S3Errors.isRetryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) > deadline) {
                     StorageException failed = S3Errors.wrap("Aborting multipart upload " + uploadId + " of '" + key
                             + "' (its parts stay until a lifecycle rule or S3FileStore.abortIncompleteUploads removes them)",
                             bucket, e);
@@ -425,19 +502,24 @@ final class ObjectUpload {
     // ------------------------------------------------------------------ verification
 
     /**
-     * Checks what the server holds against what was sent; on a mismatch deletes the object and throws.
+     * Checks what the server holds against what was sent; on a mismatch deletes the object and throws. The bytes
+     * are checked by the checksums the server reports (SHA-256, full-object or composite CRC32C); when it
+     * reports none, by reading the object back.
      *
      * @param size bytes sent
      * @param sha256 hex SHA-256 of the bytes sent
      * @param crc32c base64 CRC32C of the bytes sent
+     * @param composite the composite CRC32C of the parts sent ({@code base64-N}), or {@code null} for one PUT
      * @param digestInMetadata whether the object's own metadata must carry the digests (single PUT), else they
      *     are in its digest object (and, if the metadata has them after a rewrite, they must match)
      * @return the HEAD response of the verified object
      */
-    private HeadObjectResponse verifyOrDelete(long size, String sha256, String crc32c, boolean digestInMetadata) {
+    private HeadObjectResponse verifyOrDelete(long size, String sha256, String crc32c, String composite,
+            boolean digestInMetadata) {
         HeadObjectResponse head;
         try {
-            head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(options.objectChecksums() ? ChecksumMode.ENABLED : null));
+            head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(mode.sendsChecksums()
+                    ? software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED : null));
         } catch (SdkException e) {
             deleteQuietly();
             if (!digestInMetadata) {
@@ -446,6 +528,7 @@ final class ObjectUpload {
             throw S3Errors.wrap("Checking the uploaded object '" + key + "'", bucket, e);
         }
         String problem = null;
+        String serverCrc = head.checksumCRC32C();
         if (head.contentLength() == null || head.contentLength() != size) {
             problem = "the server holds " + head.contentLength() + " bytes but " + size + " were sent"
                     + " (a server that does not understand aws-chunked uploads stores the chunk framing:"
@@ -457,12 +540,22 @@ final class ObjectUpload {
         } else if (!matchesIfPresent(head.metadata().get(S3FileStore.META_SHA256), sha256)
                 || !matchesIfPresent(head.metadata().get(S3FileStore.META_CRC32C), crc32c)) {
             problem = "the object's digest metadata does not match the bytes sent (has " + head.metadata() + ")";
-        } else if (options.objectChecksums() && isFullObject(head.checksumSHA256())
-                && !head.checksumSHA256().equals(base64OfHex(sha256))) {
+        } else if (isFullObject(head.checksumSHA256()) && !head.checksumSHA256().equals(base64OfHex(sha256))) {
             problem = "the server's SHA-256 checksum " + head.checksumSHA256() + " does not match the bytes sent ("
                     + base64OfHex(sha256) + ")";
-        } else if (options.objectChecksums() && isFullObject(head.checksumCRC32C()) && !head.checksumCRC32C().equals(crc32c)) {
-            problem = "the server's CRC32C checksum " + head.checksumCRC32C() + " does not match the bytes sent (" + crc32c + ")";
+        } else if (isFullObject(serverCrc) && !serverCrc.equals(crc32c)) {
+            problem = "the server's CRC32C checksum " + serverCrc + " does not match the bytes sent (" + crc32c + ")";
+        } else if (serverCrc != null && !isFullObject(serverCrc) && composite != null && !serverCrc.equals(composite)) {
+            problem = "the server's composite CRC32C checksum " + serverCrc + " does not match the parts sent ("
+                    + composite + ")";
+        } else if (!isFullObject(head.checksumSHA256()) && !isFullObject(serverCrc)
+                && (serverCrc == null || composite == null)) {
+            // the server vouches for nothing: only the bytes it returns can show what it holds
+            if (mode.sendsChecksums() && checksums.adaptive()) {
+                mode = checksums.fallBack(mode, ChecksumMode.NONE_VERIFY_BY_READ,
+                        "accepted the " + describe(mode) + " but reports no checksum for the object it stored");
+            }
+            problem = readBackProblem(size, crc32c, digestInMetadata);
         }
         if (problem != null) {
             deleteQuietly();
@@ -473,6 +566,47 @@ final class ObjectUpload {
                     + "; the object was deleted and nothing was stored", null, false);
         }
         return head;
+    }
+
+    /**
+     * Reads the object back, streaming, and compares its length and CRC32C with what was sent.
+     *
+     * @return what differs, or {@code null} if it holds exactly what was sent
+     */
+    private String readBackProblem(long size, String crc32c, boolean digestInMetadata) {
+        CRC32C back = new CRC32C();
+        long n = 0;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] buf = new byte[64 * 1024];
+            int r;
+            while ((r = in.read(buf)) >= 0) {
+                back.update(buf, 0, r);
+                n += r;
+                if (n > size) {
+                    in.abort();
+                    return "reading it back gave more than the " + size + " bytes sent";
+                }
+            }
+        } catch (SdkException | IOException e) {
+            deleteQuietly();
+            if (!digestInMetadata) {
+                deleteQuietly(digestKey);
+            }
+            StorageException failed = e instanceof SdkException sdk
+                    ? S3Errors.wrap("Reading back the uploaded object '" + key + "' to verify it", bucket, sdk)
+                    : new StorageException("Reading back the uploaded object '" + key + "' in S3 bucket '" + bucket
+                            + "' to verify it failed: " + e.getMessage(), e, true);
+            throw failed;
+        }
+        if (n != size) {
+            return "reading it back gave " + n + " bytes but " + size + " were sent";
+        }
+        String got = crc32c(back);
+        if (!got.equals(crc32c)) {
+            return "reading it back gave different bytes (CRC32C " + got + ", sent " + crc32c + ")";
+        }
+        LOG.debug("Verified {} by reading it back ({} bytes)", key, size);
+        return null;
     }
 
     private static boolean matchesIfPresent(String stored, String expected) {

@@ -45,6 +45,41 @@ final class S3Errors {
         return e.retryable();
     }
 
+    /**
+     * @param e an SDK exception
+     * @return whether the server refused a checksum header it does not support (HTTP 400 or 501 that names a
+     *     checksum, or 501 NotImplemented); {@code BadDigest} and {@code XAmzContentSHA256Mismatch} say the bytes
+     *     did not match and are not refusals. Some servers word a refusal and a mismatch alike, which is why every
+     *     fall-back ends in a verification of what the server holds.
+     */
+    static boolean isChecksumRefusal(SdkException e) {
+        if (!(e instanceof AwsServiceException service) || service.awsErrorDetails() == null) {
+            return false;
+        }
+        int status = service.statusCode();
+        if (status != 400 && status != 501) {
+            return false;
+        }
+        String code = service.awsErrorDetails().errorCode() == null ? "" : service.awsErrorDetails().errorCode();
+        if (code.equals("BadDigest") || code.equals("XAmzContentSHA256Mismatch")) {
+            return false;
+        }
+        String text = (code + " " + service.awsErrorDetails().errorMessage()).toLowerCase(java.util.Locale.ROOT);
+        return text.contains("checksum") || code.equals("NotImplemented");
+    }
+
+    /**
+     * @param e an SDK exception
+     * @return its HTTP status, error code and message in one short line
+     */
+    static String summary(SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            return "HTTP " + service.statusCode() + " " + service.awsErrorDetails().errorCode()
+                    + " (" + service.awsErrorDetails().errorMessage() + ")";
+        }
+        return e.getMessage();
+    }
+
     private static boolean hasIoCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException || t instanceof UncheckedIOException) {

@@ -70,7 +70,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Every object carries its Content-Type, a safe Content-Disposition and the original filename. The SHA-256 and
  * CRC32C of its bytes are in its metadata ({@code sha256}, {@code crc32c}; the SHA-256 is also the S3 checksum)
  * for single-request uploads, and in a small digest record under the hidden {@code .attachkit-digests/} folder
- * for multipart uploads (which carry S3's full-object CRC32C checksum), see {@link DigestRecord}, unless
+ * for multipart uploads (which carry S3's full-object CRC32C checksum, or less where the server refuses it: see
+ * {@link Builder#checksumMode(ChecksumMode)}), see {@link DigestRecord}, unless
  * {@link Builder#sha256InObjectMetadata(boolean)} asks for them in the object's own metadata; after each upload the
  * store checks that the server holds exactly what was sent. Any failure aborts the multipart upload and
  * leaves no object. Reads check the length and the CRC32C (else the SHA-256) at the end of the stream.
@@ -98,6 +99,7 @@ public final class S3FileStore extends AbstractFileStore {
     private final String bucket;
     private final String keyPrefix;
     private final WriteOptions writeOptions;
+    private final ChecksumSupport checksums;
     private final boolean verifyReads;
     private final Duration presignedUrlExpiry;
     private final int listPageSize;
@@ -116,7 +118,9 @@ public final class S3FileStore extends AbstractFileStore {
             throw new IllegalArgumentException("maxFileSize " + limits.maxFileSize() + " needs parts larger than "
                     + Builder.MAX_PART_SIZE + " bytes (S3 allows 10,000 parts per upload)");
         }
-        this.writeOptions = new WriteOptions((int) partSize, b.maxConcurrency, b.objectChecksums, b.storageClass,
+        this.checksums = new ChecksumSupport(b.checksumMode, (b.endpointOverride != null ? b.endpointOverride.toString()
+                : "AWS") + " (bucket " + b.bucket + ")");
+        this.writeOptions = new WriteOptions((int) partSize, b.maxConcurrency, b.storageClass,
                 b.serverSideEncryption, b.kmsKeyId, b.abortTimeout, b.sha256InObjectMetadata, b.maxCopyObjectSize,
                 b.copyPartSize);
 
@@ -221,6 +225,19 @@ public final class S3FileStore extends AbstractFileStore {
         return writeOptions.sha256InObjectMetadata();
     }
 
+    /** @return the checksum mode the store was built with (see {@link Builder#checksumMode(ChecksumMode)}) */
+    public ChecksumMode checksumMode() {
+        return checksums.configured();
+    }
+
+    /**
+     * @return the checksum mode new uploads use: the configured one, or with {@link ChecksumMode#AUTO} the mode this
+     *     store's endpoint has shown it supports so far ({@link ChecksumMode#FULL_OBJECT} until it refuses something)
+     */
+    public ChecksumMode checksumModeInEffect() {
+        return checksums.current();
+    }
+
     /** @return how long presigned URLs stay valid unless a call says otherwise */
     public Duration presignedUrlExpiry() {
         return presignedUrlExpiry;
@@ -240,7 +257,7 @@ public final class S3FileStore extends AbstractFileStore {
 
     @Override
     protected void doSave(IncomingFile file) throws IOException {
-        new ObjectUpload(s3, partExecutor, writeOptions, bucket, keyPrefix + file.storagePath(),
+        new ObjectUpload(s3, partExecutor, writeOptions, checksums, bucket, keyPrefix + file.storagePath(),
                 digestKey(file.storagePath()), file).run();
     }
 
@@ -373,7 +390,7 @@ public final class S3FileStore extends AbstractFileStore {
     @Override
     public long storageSize() {
         long[] total = {0};
-        forEachFile((id, object) -> total[0] += object.size());
+        forEachFile((id, object) -> total[0] += StoragePaths.isDerivedRecordId(id) ? 0 : object.size());
         return total[0];
     }
 
@@ -381,7 +398,7 @@ public final class S3FileStore extends AbstractFileStore {
     @Override
     public long fileCount() {
         long[] count = {0};
-        forEachFile((id, object) -> count[0]++);
+        forEachFile((id, object) -> count[0] += StoragePaths.isDerivedRecordId(id) ? 0 : 1);
         return count[0];
     }
 
@@ -451,18 +468,24 @@ public final class S3FileStore extends AbstractFileStore {
     }
 
     /**
-     * Checks that the bucket is reachable, then that it can be listed, written, read back and deleted from.
+     * Checks that the bucket is reachable, then that it can be listed, written, read back and deleted from. The
+     * details say which checksum mode uploads use ({@value #HEALTH_CHECKSUM_MODE}) and, after a fall-back, why.
      */
     @Override
     public StoreHealth checkHealth() {
+        StoreHealth health;
         try {
             s3.headBucket(b -> b.bucket(bucket));
+            health = super.checkHealth();
         } catch (SdkException e) {
-            return new StoreHealth(false, BACKEND_NAME, -1, -1,
+            health = new StoreHealth(false, BACKEND_NAME, -1, -1,
                     List.of("bucket not reachable: " + S3Errors.wrap("HEAD bucket", bucket, e).getMessage()));
         }
-        return super.checkHealth();
+        return health.withDetails(java.util.Map.of(HEALTH_CHECKSUM_MODE, checksums.describe()));
     }
+
+    /** The {@link StoreHealth#details()} key that says which checksum mode is in effect, and why. */
+    public static final String HEALTH_CHECKSUM_MODE = "checksum_mode";
 
     // ------------------------------------------------------------------ presigned URLs
 
@@ -568,7 +591,7 @@ public final class S3FileStore extends AbstractFileStore {
     public String toString() {
         return "S3FileStore{bucket=" + bucket + ", keyPrefix=" + keyPrefix + ", partSize=" + writeOptions.partSize()
                 + ", maxConcurrency=" + writeOptions.maxConcurrency() + ", sha256InObjectMetadata="
-                + writeOptions.sha256InObjectMetadata() + "}";
+                + writeOptions.sha256InObjectMetadata() + ", checksumMode=" + checksums.describe() + "}";
     }
 
     /**
@@ -591,7 +614,7 @@ public final class S3FileStore extends AbstractFileStore {
         private String kmsKeyId;
         private long partSize = 8 * MIB;
         private int maxConcurrency = 4;
-        private boolean objectChecksums = true;
+        private ChecksumMode checksumMode = ChecksumMode.AUTO;
         private boolean chunkedEncoding = true;
         private RequestChecksumCalculation requestChecksumCalculation = RequestChecksumCalculation.WHEN_SUPPORTED;
         private ResponseChecksumValidation responseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
@@ -773,13 +796,25 @@ public final class S3FileStore extends AbstractFileStore {
         }
 
         /**
-         * @param enabled whether uploads send checksums that S3 verifies and keeps (default {@code true}): the
-         *     SHA-256 of a single-request upload, CRC32C per part and for the whole object of a multipart
-         *     upload; turn off for servers that reject {@code x-amz-checksum-*} headers
+         * @param enabled {@code false} is {@link #checksumMode(ChecksumMode) checksumMode(NONE_VERIFY_BY_READ)}: no
+         *     {@code x-amz-checksum-*} headers, every save read back; {@code true} is {@link ChecksumMode#AUTO}
          * @return this builder
          */
         public Builder objectChecksums(boolean enabled) {
-            this.objectChecksums = enabled;
+            this.checksumMode = enabled ? ChecksumMode.AUTO : ChecksumMode.NONE_VERIFY_BY_READ;
+            return this;
+        }
+
+        /**
+         * Which checksums uploads send (default {@link ChecksumMode#AUTO}: full-object CRC32C, falling back to
+         * composite and then to none, verified by reading back, as far as the endpoint needs). Whatever the mode,
+         * each save is verified against what the server holds before it counts as stored; see {@link ChecksumMode}.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder checksumMode(ChecksumMode mode) {
+            this.checksumMode = Objects.requireNonNull(mode, "checksumMode");
             return this;
         }
 

@@ -24,7 +24,9 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  * <p>Parameters (all optional): {@code region}, {@code endpoint}, {@code path_style}, {@code profile} (a
  * named profile from {@code ~/.aws}; otherwise the SDK's default credential chain), {@code storage_class},
  * {@code sse}, {@code kms_key_id}, {@code part_size} (bytes, or with a {@code MiB}/{@code GiB} suffix),
- * {@code max_concurrency}, {@code checksums} ({@code true}/{@code false}), {@code chunked_encoding},
+ * {@code max_concurrency}, {@code checksum_mode} ({@code auto} (default), {@code full_object}, {@code composite},
+ * {@code none_verify_by_read}: see {@link ChecksumMode}), {@code checksums} ({@code false} is
+ * {@code checksum_mode=none_verify_by_read}), {@code chunked_encoding},
  * {@code request_checksum_calculation} and {@code response_checksum_validation} ({@code when_supported} /
  * {@code when_required}), {@code verify_reads}, {@code max_attempts}, {@code presign_expiry} (seconds or an
  * ISO-8601 duration such as {@code PT1H}), {@code sha256_in_object_metadata} ({@code true} rewrites each multipart
@@ -33,7 +35,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  */
 public final class S3FileStoreProvider implements FileStoreProvider {
     private static final Set<String> PARAMETERS = new TreeSet<>(Set.of("region", "endpoint", "path_style", "profile",
-            "storage_class", "sse", "kms_key_id", "part_size", "max_concurrency", "checksums", "chunked_encoding",
+            "storage_class", "sse", "kms_key_id", "part_size", "max_concurrency", "checksums", "checksum_mode", "chunked_encoding",
             "request_checksum_calculation", "response_checksum_validation", "verify_reads", "max_attempts",
             "presign_expiry", "sha256_in_object_metadata"));
 
@@ -98,6 +100,7 @@ public final class S3FileStoreProvider implements FileStoreProvider {
             case "part_size" -> b.partSize(bytes(value));
             case "max_concurrency" -> b.maxConcurrency(integer(value));
             case "checksums" -> b.objectChecksums(bool(value));
+            case "checksum_mode" -> b.checksumMode(checksumMode(value));
             case "chunked_encoding" -> b.chunkedEncoding(bool(value));
             case "request_checksum_calculation" -> b.requestChecksumCalculation(
                     RequestChecksumCalculation.valueOf(value.toUpperCase(Locale.ROOT)));
@@ -141,6 +144,14 @@ public final class S3FileStoreProvider implements FileStoreProvider {
             case "false", "0", "no" -> false;
             default -> throw new IllegalArgumentException("expected true or false");
         };
+    }
+
+    private static ChecksumMode checksumMode(String value) {
+        try {
+            return ChecksumMode.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected one of auto, full_object, composite, none_verify_by_read", e);
+        }
     }
 
     private static int integer(String value) {

@@ -9,8 +9,6 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *
  * @param partSize bytes per multipart part, also the largest object sent as one PutObject
  * @param maxConcurrency parts of one upload in flight at once
- * @param objectChecksums whether to send checksums that S3 verifies and stores (SHA-256 for one PUT, CRC32C for
- *     multipart)
  * @param storageClass the storage class, or {@code null} for the bucket's default
  * @param serverSideEncryption the encryption, or {@code null} for the bucket's default
  * @param kmsKeyId the KMS key for {@code aws:kms} encryption, or {@code null}
@@ -22,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *     are rewritten part by part with UploadPartCopy
  * @param copyPartSize bytes per part when an object is rewritten part by part
  */
-record WriteOptions(int partSize, int maxConcurrency, boolean objectChecksums, StorageClass storageClass,
+record WriteOptions(int partSize, int maxConcurrency, StorageClass storageClass,
                     ServerSideEncryption serverSideEncryption, String kmsKeyId, Duration abortTimeout,
                     boolean sha256InObjectMetadata, long maxCopyObjectSize, long copyPartSize) {
 }

@@ -41,6 +41,11 @@ import java.util.function.Predicate;
  *       {@code 503 SlowDown} error (and {@code Connection: close}), before any of its body is sent upstream.</li>
  *   <li>{@link Fault#KILL}: {@link #kill()}, then the {@link #onKill(Runnable)} action (e.g. stop the real
  *       server and schedule its restart).</li>
+ *   <li>{@link Fault#REFUSE_CHECKSUM}: like {@link Fault#SLOW_DOWN}, but the answer is the
+ *       {@code 400 BadRequest (Value for x-amz-checksum-crc32c header is invalid.)} of a server that does not
+ *       support the checksum the request carries (the reply S3Mock gives a FULL_OBJECT CRC32C).</li>
+ *   <li>{@link Fault#CORRUPT}: the byte at the plan's offset of the body is flipped on its way to the server and
+ *       the rest forwarded unchanged, like damage in transit that no TCP checksum caught.</li>
  * </ul>
  * {@link #kill()} makes the server vanish: every open connection is reset and new ones are refused until
  * {@link #revive()} listens again on the same port.
@@ -50,7 +55,7 @@ import java.util.function.Predicate;
  */
 final class FaultProxy implements AutoCloseable {
     /** What happens to a request the armed plan hits. */
-    enum Fault { RESET, BLACK_HOLE, FREEZE, SLOW_DOWN, KILL }
+    enum Fault { RESET, BLACK_HOLE, FREEZE, SLOW_DOWN, KILL, REFUSE_CHECKSUM, CORRUPT }
 
     /** Request lines of S3 UploadPart requests ({@code PUT /bucket/key?partNumber=..&uploadId=..}). */
     static final Predicate<String> UPLOAD_PART = line -> line.startsWith("PUT ") && line.contains("partNumber=");
@@ -59,6 +64,8 @@ final class FaultProxy implements AutoCloseable {
             && !line.contains("uploadId=");
     /** Request lines of CompleteMultipartUpload ({@code POST ...?uploadId=..}). */
     static final Predicate<String> COMPLETE_UPLOAD = line -> line.startsWith("POST ") && line.contains("uploadId=");
+    /** Request lines of CreateMultipartUpload ({@code POST ...?uploads}). */
+    static final Predicate<String> CREATE_UPLOAD = line -> line.startsWith("POST ") && line.contains("?uploads");
     /** Every request. */
     static final Predicate<String> ANY = line -> true;
 
@@ -70,6 +77,9 @@ final class FaultProxy implements AutoCloseable {
     private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
             + "<Message>Please reduce your request rate.</Message><RequestId>faultproxy</RequestId></Error>")
             .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REFUSE_CHECKSUM_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>BadRequest"
+            + "</Code><Message>Value for x-amz-checksum-crc32c header is invalid.</Message><RequestId>faultproxy</RequestId>"
+            + "</Error>").getBytes(StandardCharsets.UTF_8);
 
     private final int upstreamPort;
     private final int port;
@@ -113,7 +123,21 @@ final class FaultProxy implements AutoCloseable {
      *     {@link #heal()})
      */
     void arm(Fault fault, Predicate<String> requests, long afterBodyBytes, int times) {
-        plan = new Plan(fault, requests, fault == Fault.SLOW_DOWN ? 0 : afterBodyBytes, times);
+        arm(fault, requests, head -> true, afterBodyBytes, times);
+    }
+
+    /**
+     * Arms a fault plan for requests whose head (request line and headers, lower-cased) also matches.
+     *
+     * @param fault what to do
+     * @param requests which requests it hits (their request line)
+     * @param heads which of those it hits, by their lower-cased head, e.g. {@code h -> h.contains("x-amz-checksum-crc32c:")}
+     * @param afterBodyBytes see {@link #arm(Fault, Predicate, long, int)}
+     * @param times see {@link #arm(Fault, Predicate, long, int)}
+     */
+    void arm(Fault fault, Predicate<String> requests, Predicate<String> heads, long afterBodyBytes, int times) {
+        boolean answers = fault == Fault.SLOW_DOWN || fault == Fault.REFUSE_CHECKSUM;
+        plan = new Plan(fault, requests, heads, answers ? 0 : afterBodyBytes, times);
     }
 
     /** Disarms the plan; connections already faulted stay as they are. */
@@ -217,12 +241,14 @@ final class FaultProxy implements AutoCloseable {
     private static final class Plan {
         final Fault fault;
         final Predicate<String> requests;
+        final Predicate<String> heads;
         final long afterBodyBytes;
         final AtomicInteger budget;
 
-        Plan(Fault fault, Predicate<String> requests, long afterBodyBytes, int times) {
+        Plan(Fault fault, Predicate<String> requests, Predicate<String> heads, long afterBodyBytes, int times) {
             this.fault = fault;
             this.requests = requests;
+            this.heads = heads;
             this.afterBodyBytes = afterBodyBytes;
             this.budget = new AtomicInteger(times);
         }
@@ -263,6 +289,7 @@ final class FaultProxy implements AutoCloseable {
                 int last4 = 0; // the last four head bytes, to spot the blank line that ends the head
                 boolean passThrough = false;
                 String requestLine = null;
+                String lower = "";
                 long bodyLeft = 0;
                 long bodyDone = 0;
                 byte[] buf = new byte[64 * 1024];
@@ -290,14 +317,15 @@ final class FaultProxy implements AutoCloseable {
                             last4 = 0;
                             String text = head.toString(StandardCharsets.ISO_8859_1);
                             requestLine = text.substring(0, text.indexOf("\r\n"));
-                            String lower = text.toLowerCase(Locale.ROOT);
+                            lower = text.toLowerCase(Locale.ROOT);
                             bodyLeft = contentLength(lower);
                             bodyDone = 0;
                             if (lower.contains("\r\ntransfer-encoding:")) {
                                 passThrough = true;
                             }
                             Plan p = plan;
-                            if (p != null && p.afterBodyBytes == 0 && p.requests.test(requestLine) && p.claim()) {
+                            if (p != null && p.afterBodyBytes == 0 && p.fault != Fault.CORRUPT && p.requests.test(requestLine)
+                                    && p.heads.test(lower) && p.claim()) {
                                 fire(p.fault, in, bodyLeft);
                                 return;
                             }
@@ -310,8 +338,14 @@ final class FaultProxy implements AutoCloseable {
                         }
                         int take = (int) Math.min(n - i, bodyLeft);
                         Plan p = plan;
-                        if (p != null && bodyDone < p.afterBodyBytes && bodyDone + take >= p.afterBodyBytes
-                                && p.requests.test(requestLine) && p.claim()) {
+                        if (p != null && p.fault == Fault.CORRUPT && bodyDone <= p.afterBodyBytes
+                                && p.afterBodyBytes < bodyDone + take && p.requests.test(requestLine) && p.heads.test(lower)
+                                && p.claim()) {
+                            buf[i + (int) (p.afterBodyBytes - bodyDone)] ^= 0x5a;
+                            injected.get(Fault.CORRUPT).incrementAndGet();
+                        } else if (p != null && p.fault != Fault.CORRUPT && bodyDone < p.afterBodyBytes
+                                && bodyDone + take >= p.afterBodyBytes
+                                && p.requests.test(requestLine) && p.heads.test(lower) && p.claim()) {
                             int before = (int) (p.afterBodyBytes - bodyDone);
                             out.write(buf, i, before);
                             out.flush();
@@ -395,12 +429,14 @@ final class FaultProxy implements AutoCloseable {
                     }
                     closeQuietly(client);
                 }
-                case SLOW_DOWN -> {
+                case SLOW_DOWN, REFUSE_CHECKSUM -> {
                     OutputStream out = client.getOutputStream();
-                    out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: "
-                            + SLOW_DOWN_BODY.length + "\r\nx-amz-request-id: faultproxy\r\nConnection: close\r\n\r\n")
+                    byte[] body = fault == Fault.SLOW_DOWN ? SLOW_DOWN_BODY : REFUSE_CHECKSUM_BODY;
+                    out.write(((fault == Fault.SLOW_DOWN ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 400 Bad Request")
+                            + "\r\nContent-Type: application/xml\r\nContent-Length: "
+                            + body.length + "\r\nx-amz-request-id: faultproxy\r\nConnection: close\r\n\r\n")
                             .getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(SLOW_DOWN_BODY);
+                    out.write(body);
                     out.flush();
                     client.shutdownOutput();
                     // read what body the client still sends (none after "Expect: 100-continue"), briefly

@@ -46,6 +46,26 @@ class S3FileStoreProviderTest {
     }
 
     @Test
+    void checksumMode_fromTheUri_andItsDefault() {
+        S3FileStoreProvider p = new S3FileStoreProvider();
+        StorageLimits limits = StorageLimits.defaults();
+        try (S3FileStore composite = (S3FileStore) p.open(URI.create("s3://b/p?region=us-east-1&endpoint=http://127.0.0.1:9"
+                + "&checksum_mode=composite"), limits);
+                S3FileStore byRead = (S3FileStore) p.open(URI.create("s3://b/p?region=us-east-1&endpoint=http://127.0.0.1:9"
+                        + "&checksums=false"), limits);
+                S3FileStore auto = (S3FileStore) p.open(URI.create("s3://b/p?region=us-east-1&endpoint=http://127.0.0.1:9"),
+                        limits)) {
+            assertThat(composite.checksumMode()).isEqualTo(ChecksumMode.COMPOSITE);
+            assertThat(composite.checksumModeInEffect()).isEqualTo(ChecksumMode.COMPOSITE);
+            assertThat(byRead.checksumMode()).isEqualTo(ChecksumMode.NONE_VERIFY_BY_READ);
+            assertThat(auto.checksumMode()).isEqualTo(ChecksumMode.AUTO);
+            assertThat(auto.checksumModeInEffect()).as("AUTO starts with the strongest").isEqualTo(ChecksumMode.FULL_OBJECT);
+        }
+        assertThatThrownBy(() -> p.open(URI.create("s3://b/p?checksum_mode=crc64"), limits))
+                .hasMessageContaining("checksum_mode=crc64").hasMessageContaining("none_verify_by_read");
+    }
+
+    @Test
     void badUris_areRefusedWithTheReason() {
         S3FileStoreProvider p = new S3FileStoreProvider();
         StorageLimits limits = StorageLimits.defaults();

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3 server (S3Proxy) in this JVM, on a free port, with a memory or filesystem blob store that can be
  * wrapped to inject faults. It can be stopped and started again on the same port with the same contents.
  */
-final class S3ProxyServer implements AutoCloseable {
+final class S3ProxyServer implements S3TestServer, AutoCloseable {
     static final String ACCESS_KEY = "attachkit-test";
     static final String SECRET_KEY = "attachkit-test-secret";
 
@@ -77,8 +77,19 @@ final class S3ProxyServer implements AutoCloseable {
         port = proxy.getPort();
     }
 
+    @Override
+    public String name() {
+        return "S3Proxy";
+    }
+
+    @Override
+    public StaticCredentialsProvider accessCredentials() {
+        return credentialsProvider();
+    }
+
     /** @return the server's endpoint */
-    URI endpoint() {
+    @Override
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -98,7 +109,8 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** @return a plain SDK client that knows nothing of attachkit */
-    synchronized S3Client client() {
+    @Override
+    public synchronized S3Client client() {
         if (client == null) {
             client = S3Client.builder()
                     .endpointOverride(endpoint())
@@ -115,7 +127,8 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** @return the name of a new, empty bucket */
-    String createBucket() {
+    @Override
+    public String createBucket() {
         String name = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         client().createBucket(b -> b.bucket(name));
         return name;
@@ -125,7 +138,8 @@ final class S3ProxyServer implements AutoCloseable {
      * @param bucket the bucket
      * @return a store builder pointed at this server
      */
-    S3FileStore.Builder storeBuilder(String bucket) {
+    @Override
+    public S3FileStore.Builder storeBuilder(String bucket) {
         return S3FileStore.builder()
                 .bucket(bucket)
                 .endpointOverride(endpoint())

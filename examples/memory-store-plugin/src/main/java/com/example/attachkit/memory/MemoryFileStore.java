@@ -63,7 +63,8 @@ public final class MemoryFileStore extends AbstractFileStore {
 
     @Override
     public long storageSize() {
-        return files.values().stream().mapToLong(e -> e.bytes().length).sum();
+        // derived records (processing results) are kept as files under reserved ids; they are not the users' bytes
+        return files.entrySet().stream().filter(e -> !isDerivedRecordId(e.getKey())).mapToLong(e -> e.getValue().bytes().length).sum();
     }
 
     private Entry entry(String fileId) {

@@ -1,12 +1,15 @@
-package io.attachkit.processors;
+package io.attachkit.processors.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Running statistics of one CSV column, in constant memory; exact sums with BigDecimal. */
-final class ColumnStats {
+/**
+ * Running statistics of one table column (CSV, spreadsheet), in constant memory; exact sums with BigDecimal.
+ * Not thread-safe: one instance per column per file.
+ */
+public final class ColumnStats {
     private static final int MAX_NUMBER_LENGTH = 100;
     private long numeric;
     private long nonNumeric;
@@ -15,7 +18,16 @@ final class ColumnStats {
     private BigDecimal min;
     private BigDecimal max;
 
-    void add(String raw) {
+    /** Creates empty statistics. */
+    public ColumnStats() {
+    }
+
+    /**
+     * Counts one cell: empty, a number, or something else.
+     *
+     * @param raw the cell's text, or {@code null} for an empty cell
+     */
+    public void add(String raw) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             empty++;
@@ -33,11 +45,12 @@ final class ColumnStats {
     }
 
     /** @return whether every non-empty value was a number (and there was at least one) */
-    boolean isNumeric() {
+    public boolean isNumeric() {
         return numeric > 0 && nonNumeric == 0;
     }
 
-    Map<String, Object> toMap() {
+    /** @return {@code count, sum, min, max, mean} (and {@code empty} when some cells were), for a numeric column */
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", numeric);
         m.put("sum", json(sum));
@@ -50,12 +63,17 @@ final class ColumnStats {
         return m;
     }
 
-    String brief() {
+    /** @return a short human summary ("sum 6, min 1, max 3, mean 2"), for a numeric column */
+    public String brief() {
         return "sum " + plain(sum) + ", min " + plain(min) + ", max " + plain(max) + ", mean "
                 + plain(sum.divide(BigDecimal.valueOf(numeric), MathContext.DECIMAL128).stripTrailingZeros());
     }
 
-    static BigDecimal parse(String v) {
+    /**
+     * @param v a stripped, non-empty cell text
+     * @return its exact value, or {@code null} when it is not a plain number of reasonable size
+     */
+    public static BigDecimal parse(String v) {
         if (v.length() > MAX_NUMBER_LENGTH) {
             return null;
         }

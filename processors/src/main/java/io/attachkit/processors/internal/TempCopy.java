@@ -1,4 +1,4 @@
-package io.attachkit.processors;
+package io.attachkit.processors.internal;
 
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
@@ -10,8 +10,11 @@ import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A private temporary copy of an input's content, for libraries that need random access; deleted on close. */
-final class TempCopy implements AutoCloseable {
+/**
+ * A private temporary copy of an input's content, for libraries that need random access; deleted on close.
+ * Not thread-safe; one owner closes it.
+ */
+public final class TempCopy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TempCopy.class);
     private final Path path;
     private final long size;
@@ -21,8 +24,15 @@ final class TempCopy implements AutoCloseable {
         this.size = size;
     }
 
-    /** Streams the input to a new temporary file (never through the heap). */
-    static TempCopy of(ProcessingInput input, String suffix) {
+    /**
+     * Streams the input to a new temporary file (never through the heap).
+     *
+     * @param input the file to copy
+     * @param suffix the temporary file's suffix, e.g. {@code .pdf}
+     * @return the copy; the caller closes it
+     * @throws ProcessingException if the content cannot be read or written
+     */
+    public static TempCopy of(ProcessingInput input, String suffix) {
         Path file = null;
         try {
             file = Files.createTempFile("attachkit-", suffix);
@@ -40,14 +50,17 @@ final class TempCopy implements AutoCloseable {
         }
     }
 
-    Path path() {
+    /** @return where the copy is */
+    public Path path() {
         return path;
     }
 
-    long size() {
+    /** @return the copy's size in bytes */
+    public long size() {
         return size;
     }
 
+    /** Deletes the copy. */
     @Override
     public void close() {
         deleteQuietly(path);
