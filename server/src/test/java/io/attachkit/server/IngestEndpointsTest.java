@@ -144,7 +144,7 @@ class IngestEndpointsTest {
                 .file("files", "data.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8))
                 .field("data", "aGVsbG8=")
                 .file("files", "pixel.png", "image/png", png)
-                .file("files", "page.html", "text/html", "<html><body>x</body></html>".getBytes(StandardCharsets.UTF_8));
+                .file("files", "tool.exe", "application/octet-stream", new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0});
         HttpResponse<String> r = fx.post("/attachments", mp.contentType(), mp.build());
         assertThat(r.statusCode()).isEqualTo(200);
         Map<String, Object> json = ServerFixture.json(r.body());

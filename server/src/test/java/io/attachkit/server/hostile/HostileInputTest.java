@@ -146,6 +146,8 @@ class HostileInputTest {
         String svg = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
                 + "<script>alert(1)</script><rect width=\"10\" height=\"10\"/></svg>";
         byte[] png = HostileBytes.pngBomb(2, 2);
+        // a type no store allows by default (HTML now is: it is stored and served only as a sandboxed download)
+        byte[] exe = {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0};
         String b64 = Base64.getEncoder().encodeToString(ascii("hello, hostile world"));
         String deep = "[".repeat(100_000);
 
@@ -192,8 +194,8 @@ class HostileInputTest {
                     assertThat(e.store.get(a.fileId())).isEqualTo(ascii("composed"));
                     assertThat(e.store.get(b.fileId())).isEqualTo(ascii("decomposed"));
                 }));
-        t.add(raises("Attachment.fromBytes", "HTML declared as image/png", UnsupportedFileTypeException.class,
-                e -> Attachment.fromBytes("cat.png", ascii(html), "image/png").ensureStored(e.store)));
+        t.add(raises("Attachment.fromBytes", "a Windows executable declared as image/png", UnsupportedFileTypeException.class,
+                e -> Attachment.fromBytes("cat.png", exe, "image/png").ensureStored(e.store)));
         t.add(contained("Attachment.fromBytes", "a PNG named report.pdf and declared application/pdf",
                 "stored and served as image/png; processed_content.mime_mismatch records the lie", 1, e -> {
                     Attachment a = Attachment.fromBytes("report.pdf", png, "application/pdf").ensureStored(e.store);
@@ -354,7 +356,7 @@ class HostileInputTest {
                                 "Content-Disposition: form-data; name=\"files\"; filename=\"endless.txt\"\r\nContent-Type: text/plain", new byte[0])
                                 .unterminated()), HostileBytes.endless((byte) 'z')), true)));
         t.add(itemError("POST /attachments (multipart)", "boundary string inside a part header (filename '--hostile-boundary-42')", "",
-                e -> multipart(e, new Multipart().file("--hostile-boundary-42", "text/html", ascii(html)).build())));
+                e -> multipart(e, new Multipart().file("--hostile-boundary-42", "application/octet-stream", exe).build())));
         t.add(itemError("POST /attachments (multipart)", "NUL in the filename", "NUL character",
                 e -> multipart(e, new Multipart().file("a\0.txt", "text/plain", ascii("x")).build())));
         t.add(itemError("POST /attachments (multipart)", "filename of 10,000 characters", "characters",
@@ -363,8 +365,21 @@ class HostileInputTest {
                 e -> multipart(e, new Multipart().file("", "text/plain", ascii("x")).build())));
         t.add(itemError("POST /attachments (multipart)", "mode base64 with a file part (mode mismatch)", "",
                 e -> multipart(e, new Multipart().field("mode", "base64").file("a.txt", "text/plain", ascii("x")).build())));
-        t.add(itemError("POST /attachments (multipart)", "HTML declared as image/png", "type",
-                e -> multipart(e, new Multipart().file("cat.png", "image/png", ascii(html)).build())));
+        t.add(itemError("POST /attachments (multipart)", "a Windows executable declared as image/png", "type",
+                e -> multipart(e, new Multipart().file("cat.png", "image/png", exe).build())));
+        t.add(contained("POST /attachments (multipart) + GET /files", "HTML with a <script> declared as image/png",
+                "stored as text/html (the bytes win, mime_mismatch says so); served only as a download under CSP sandbox and nosniff",
+                1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("cat.png", "image/png", ascii(html)).build()));
+                    assertThat(a).containsEntry("mime_type", "text/html");
+                    assertThat(a.get("processed_content").toString()).contains("mime_mismatch");
+                    Resp served = e.get(url(a));
+                    assertThat(served.status()).isEqualTo(200);
+                    assertThat(served.header("Content-Type")).doesNotStartWith("image/");
+                    assertThat(served.header("Content-Disposition")).startsWith("attachment");
+                    assertThat(served.header("Content-Security-Policy")).contains("sandbox");
+                    assertThat(served.header("X-Content-Type-Options")).isEqualTo("nosniff");
+                }));
         t.add(itemError("POST /attachments (multipart)", "a 5 MiB part (store limit 4 MiB)", "",
                 e -> multipart(e, new Multipart().file("big.txt", "text/plain", "x".repeat(5 << 20).getBytes(StandardCharsets.US_ASCII)).build())));
         t.add(stored("POST /attachments (multipart)", "filename '../../canary/pwned.txt'", 1,
@@ -423,10 +438,10 @@ class HostileInputTest {
                 e -> e.post("/query", "application/json", ascii("{\"parts\":[{\"type\":\"file\",\"name\":\"a\\u0000.txt\",\"base64\":\"" + b64 + "\"}]}"))));
         t.add(status("POST /query", "Content-Type multipart/form-data", 415,
                 e -> e.post("/query", new Multipart().contentType(), new Multipart().file("a.txt", "text/plain", ascii("x")).build())));
-        t.add(contained("POST /query", "file part: HTML declared as image/png",
+        t.add(contained("POST /query", "file part: a Windows executable declared as image/png",
                 "200; the part is a failed attachment with its error, nothing stored", 0, e -> {
                     Resp r = e.post("/query", "application/json", ascii("{\"parts\":[{\"type\":\"file\",\"name\":\"cat.png\",\"mimeType\":\"image/png\",\"base64\":\""
-                            + Base64.getEncoder().encodeToString(ascii(html)) + "\"}]}"));
+                            + Base64.getEncoder().encodeToString(exe) + "\"}]}"));
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(r.text()).contains("\"status\":\"failed\"");
                 }));
