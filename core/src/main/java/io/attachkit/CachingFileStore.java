@@ -67,6 +67,16 @@ public final class CachingFileStore extends ForwardingFileStore {
         return super.open(fileId, meta.storagePath());
     }
 
+    /** A cached file comes from memory; any other is the backend's own channel (a file on disk stays zero-copy). */
+    @Override
+    public java.nio.channels.ReadableByteChannel openChannel(String fileId, String storagePath) {
+        byte[] cached = cache.getIfPresent(fileId);
+        if (cached != null) {
+            return java.nio.channels.Channels.newChannel(new ByteArrayInputStream(cached));
+        }
+        return super.openChannel(fileId, storagePath);
+    }
+
     @Override
     public void delete(String fileId, String storagePath) {
         cache.invalidate(fileId);

@@ -88,6 +88,20 @@ public interface FileStore extends AutoCloseable {
     InputStream open(String fileId, String storagePath);
 
     /**
+     * Opens a file as a channel, for servers that can send it without copying. A backend that keeps the file on
+     * local disk returns a {@link java.nio.channels.FileChannel} (which an HTTP engine can hand to
+     * {@code sendfile}); the default wraps {@link #open(String, String)}. The caller closes the channel.
+     *
+     * @param fileId the file's id
+     * @param storagePath the storage path hint, or {@code null}
+     * @return a channel of the file's bytes, positioned at its start
+     * @throws StoredFileNotFoundException if there is no such file
+     */
+    default java.nio.channels.ReadableByteChannel openChannel(String fileId, String storagePath) {
+        return java.nio.channels.Channels.newChannel(open(fileId, storagePath));
+    }
+
+    /**
      * Opens a file for streaming. The caller closes the stream.
      *
      * @param fileId the file's id

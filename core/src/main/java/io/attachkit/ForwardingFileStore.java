@@ -51,6 +51,11 @@ public abstract class ForwardingFileStore implements FileStore {
     }
 
     @Override
+    public java.nio.channels.ReadableByteChannel openChannel(String fileId, String storagePath) {
+        return delegate.openChannel(fileId, storagePath);
+    }
+
+    @Override
     public StoredFile stat(String fileId, String storagePath) {
         return delegate.stat(fileId, storagePath);
     }

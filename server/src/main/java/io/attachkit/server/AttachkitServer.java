@@ -1,29 +1,36 @@
 package io.attachkit.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.attachkit.AttachmentException;
 import io.attachkit.Attachments;
 import io.attachkit.ContentProcessor;
 import io.attachkit.FileStore;
 import io.attachkit.StoreHealth;
 import io.attachkit.internal.StoragePaths;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.Options;
+import org.xnio.XnioExecutor;
 
 /**
- * The attachkit HTTP server, on the JDK's built-in {@code com.sun.net.httpserver}.
+ * The attachkit HTTP server, on Undertow (HTTP/1.1 with keep-alive; files on local disk sent with {@code sendfile}).
  *
  * <pre>{@code
  * try (FileStore store = FileStores.open("file:///var/lib/attachkit");
@@ -35,36 +42,28 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints:
  * <ul>
  *   <li>{@code GET/HEAD /files/{storage_path}}: the stored file, with ETag, Last-Modified, 304, single ranges;
- *       active types (HTML, SVG, XML, ...) only as downloads.</li>
- *   <li>{@code POST /attachments}: the track-attachments request, JSON (base64) or multipart/form-data.</li>
+ *       active types (HTML, SVG, XML, ...) only as downloads (the rules are {@link io.attachkit.serving.FileServing}'s).</li>
+ *   <li>{@code POST /attachments}: the track-attachments request, JSON (base64) or multipart/form-data (streamed).</li>
  *   <li>{@code POST /query}: the agent query request, answered by the {@link AgentHandler}.</li>
  *   <li>{@code GET /attachments/{file_id}}: the attachment's JSON in Tyler's shape.</li>
  *   <li>{@code GET /health}: the store's health.</li>
  * </ul>
- * Errors are JSON: {@code {"status":400,"error":"..."}}. Unless the application set it, the JDK server's
- * {@code sun.net.httpserver.nodelay} property is turned on (small responses otherwise wait ~40 ms for
- * delayed ACKs); the JDK reads it when the first server in the JVM is created. Likewise, unless the application set
- * it, {@code sun.net.httpserver.maxReqTime} is set from the first started server's request timeout (rounded up to
- * whole seconds, plus {@value #MAX_REQ_TIME_GRACE_SECONDS} s so that a slow client still gets its 408): the JDK server
- * then closes a connection whose request (headers and body) has not fully arrived by then, which frees the worker
- * thread a client that stopped sending would otherwise block until the connection drops. It is one value for the
- * whole JVM. The caller owns the store (and the
- * {@link Attachments} if it passed one); {@link #close()} stops only the server and what it created.
+ * Errors are JSON: {@code {"status":400,"error":"..."}}. A request whose body is over a declared limit is answered
+ * (413) before any of its body is read, and without {@code 100 Continue} when the client sent
+ * {@code Expect: 100-continue}. After an error answer to a request whose body was not read to its end, the rest of the
+ * body is discarded within {@link ServerLimits#maxLingerBytes()} and {@link ServerLimits#lingerTimeout()} before the
+ * connection closes, so that clients which write their whole body before reading get the answer. A connection whose
+ * request (head and body) has not fully arrived within the request timeout plus {@value #STALLED_REQUEST_GRACE_SECONDS}
+ * s is closed, which frees the worker a stalled client holds. The caller owns the store (and the {@link Attachments} if
+ * it passed one); {@link #close()} stops only the server and what it created.
  */
 public final class AttachkitServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttachkitServer.class);
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
-        // ACKs add ~40 ms to every small response. The JDK reads this once, when its first server is created;
-        // a value the application set itself is kept.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    /** Seconds added to the request timeout for {@code sun.net.httpserver.maxReqTime}. */
-    static final long MAX_REQ_TIME_GRACE_SECONDS = 2;
+    /** Seconds past the request timeout after which a request that has not fully arrived loses its connection. */
+    static final long STALLED_REQUEST_GRACE_SECONDS = 2;
+    /** Longest a kept-alive connection may wait for its next request, in milliseconds. */
+    static final int IDLE_CONNECTION_MILLIS = 30_000;
 
     private final Attachments attachments;
     private final boolean ownsAttachments;
@@ -75,10 +74,11 @@ public final class AttachkitServer implements AutoCloseable {
     private final FilesHandler files;
     private final IngestHandler ingest;
     private final AttachmentRegistry registry;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final LingeringClose lingering;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
-    private HttpServer server;
-    private ExecutorService executor;
+    private Undertow server;
+    private InetSocketAddress address;
 
     private AttachkitServer(Builder b) {
         this.ownsAttachments = b.attachments == null;
@@ -88,8 +88,9 @@ public final class AttachkitServer implements AutoCloseable {
         this.threads = b.threads;
         this.limits = b.limits;
         this.registry = new AttachmentRegistry(attachments, 16L << 20);
-        this.files = new FilesHandler(attachments.store());
+        this.files = new FilesHandler(attachments.store(), clampMillis(limits.requestTimeout()));
         this.ingest = new IngestHandler(attachments, registry, limits, b.agentHandler);
+        this.lingering = new LingeringClose(limits.maxLingerBytes(), limits.lingerTimeout());
     }
 
     /** @return a builder; a store or an {@link Attachments} is required */
@@ -108,37 +109,37 @@ public final class AttachkitServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("The server is already started on port " + port());
         }
-        closeStalledRequestsAfter(limits.requestTimeout());
+        // 100 Continue goes out only when a handler first reads the body: a request refused before that (413 for its
+        // declared length, 415, 503) gets its answer instead of 100, and its connection is closed after it
+        HttpHandler root = new HttpContinueReadHandler(this::dispatch);
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(requestedPort, bindAddress)
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(threads)
+                .setServerOption(UndertowOptions.DECODE_URL, false) // paths are checked raw, still percent-encoded
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // Undertow's own cap (2 MiB by default) would cut the connection without an answer: ServerLimits decide
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, clampMillis(limits.requestTimeout()))
+                .setSocketOption(Options.TCP_NODELAY, true)
+                .setSocketOption(Options.BACKLOG, 128)
+                .setHandler(root)
+                .build();
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, requestedPort), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + bindAddress + ":" + requestedPort + ": " + e.getMessage(), e);
+            undertow.start();
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException("Cannot listen on " + bindAddress + ":" + requestedPort + ": " + e.getMessage(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e));
         }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "attachkit-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
+        server = undertow;
+        address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         LOG.info("attachkit server listening on {} ({} store, {})", baseUri(), attachments.store().backendName(), limits);
         return this;
     }
 
-    /**
-     * Sets {@code sun.net.httpserver.maxReqTime} (seconds) from the request timeout unless it is already set. The
-     * JDK reads it once, when the first server in the JVM is created, so the first server started decides.
-     */
-    private static void closeStalledRequestsAfter(java.time.Duration requestTimeout) {
-        synchronized (AttachkitServer.class) {
-            if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-                long whole = Math.min(requestTimeout.getSeconds(), Long.MAX_VALUE / 1000 - MAX_REQ_TIME_GRACE_SECONDS - 1);
-                long seconds = whole + (requestTimeout.getNano() > 0 ? 1 : 0) + MAX_REQ_TIME_GRACE_SECONDS;
-                System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(seconds));
-            }
-        }
+    private static int clampMillis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     /** @return the port the server listens on (the actual one when 0 was requested) */
@@ -146,7 +147,7 @@ public final class AttachkitServer implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("The server is not started");
         }
-        return server.getAddress().getPort();
+        return address.getPort();
     }
 
     /** @return the server's base URI, e.g. {@code http://127.0.0.1:8080} */
@@ -174,7 +175,7 @@ public final class AttachkitServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops serving (requests in flight get up to a second to finish) and the worker pool it created. */
+    /** Stops serving (requests in flight get up to a second to finish) and the worker threads it created. */
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -183,13 +184,7 @@ public final class AttachkitServer implements AutoCloseable {
                 Thread.onSpinWait();
                 Thread.yield();
             }
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            server.stop();
             server = null;
         }
         if (ownsAttachments) {
@@ -198,36 +193,76 @@ public final class AttachkitServer implements AutoCloseable {
         stopped.countDown();
     }
 
-    private void dispatch(HttpExchange exchange) {
+    private void dispatch(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this::dispatch); // handlers block (store, parse, process): they run on worker threads
+            return;
+        }
+        exchange.startBlocking();
         inFlight.incrementAndGet();
-        try (exchange) {
+        XnioExecutor.Key stalled = cutOffIfStalled(exchange);
+        String path = exchange.getRequestPath();
+        try {
             try {
-                route(exchange);
+                route(exchange, path);
+                if (!exchange.isRequestComplete()) {
+                    // answered without reading to the end (a multipart epilogue): Undertow's own end-of-request
+                    // drain has no bound, so the rest is drained here within the lingering bounds
+                    lingering.drain(exchange);
+                }
             } catch (HttpError e) {
-                Exchanges.sendError(exchange, e.status(), e.getMessage());
+                answerError(exchange, e.status(), e.getMessage());
             } catch (AttachmentException e) {
                 int status = Exchanges.statusOf(e);
                 if (status >= 500) {
-                    LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+                    LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
                 }
-                Exchanges.sendError(exchange, status, e.getMessage());
+                answerError(exchange, status, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                Exchanges.sendError(exchange, 500, "Internal error: " + e);
+                LOG.error("{} {} failed", exchange.getRequestMethod(), path, e);
+                answerError(exchange, 500, "Internal error: " + e);
             }
         } catch (IOException e) {
             // the response was already started, or the client went away: nothing more can be said to it
-            LOG.debug("{} {}: the exchange failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.toString());
+            LOG.debug("{} {}: the exchange failed: {}", exchange.getRequestMethod(), path, e.toString());
+            IoUtils.safeClose(exchange.getConnection());
         } finally {
+            stalled.remove();
             inFlight.decrementAndGet();
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
-        String method = exchange.getRequestMethod();
+    /** Answers with a JSON error and, if the body was not read to its end, lingers before closing. */
+    private void answerError(HttpServerExchange exchange, int status, String message) throws IOException {
+        if (exchange.isResponseStarted()) {
+            throw new IOException("Failed after the response started (" + status + ": " + message + ")");
+        }
+        boolean linger = LingeringClose.prepare(exchange);
+        Exchanges.sendError(exchange, status, message);
+        if (linger) {
+            lingering.drain(exchange);
+        }
+    }
+
+    /**
+     * Closes the connection if the request has not fully arrived by the request timeout plus a grace: a client that
+     * stopped sending would otherwise hold a worker thread (blocked in a read) until the connection drops.
+     */
+    private XnioExecutor.Key cutOffIfStalled(HttpServerExchange exchange) {
+        long millis = Math.min(Long.MAX_VALUE / 2, limits.requestTimeout().toMillis())
+                + TimeUnit.SECONDS.toMillis(STALLED_REQUEST_GRACE_SECONDS);
+        return exchange.getIoThread().executeAfter(() -> {
+            if (!exchange.isRequestComplete()) {
+                LOG.debug("{} {}: the request did not arrive within the request timeout; closing its connection",
+                        exchange.getRequestMethod(), exchange.getRequestPath());
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void route(HttpServerExchange exchange, String path) throws IOException {
         if (path.startsWith(FilesHandler.PREFIX)) {
-            files.handle(exchange);
+            files.handle(exchange, path);
         } else if (path.equals("/attachments")) {
             requireMethod(exchange, "POST");
             ingest.track(exchange);
@@ -247,17 +282,17 @@ public final class AttachkitServer implements AutoCloseable {
         }
     }
 
-    private static void requireMethod(HttpExchange exchange, String... allowed) {
+    private static void requireMethod(HttpServerExchange exchange, String... allowed) {
         for (String m : allowed) {
-            if (m.equals(exchange.getRequestMethod())) {
+            if (m.equals(exchange.getRequestMethod().toString())) {
                 return;
             }
         }
-        exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+        exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
         throw new HttpError(405, "Method " + exchange.getRequestMethod() + " is not allowed here; use " + String.join(" or ", allowed));
     }
 
-    private void health(HttpExchange exchange) throws IOException {
+    private void health(HttpServerExchange exchange) throws IOException {
         StoreHealth h = attachments.store().checkHealth();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", h.healthy() ? "ok" : "unhealthy");

@@ -2,7 +2,6 @@ package io.attachkit.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import io.attachkit.AttachmentException;
 import io.attachkit.FileTooLargeException;
 import io.attachkit.InvalidContentException;
@@ -11,54 +10,52 @@ import io.attachkit.StorageFullException;
 import io.attachkit.StoredFileNotFoundException;
 import io.attachkit.UnsafePathException;
 import io.attachkit.UnsupportedFileTypeException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Small helpers for answering exchanges with JSON and mapping failures to statuses. */
+/** Small helpers for answering Undertow exchanges with JSON and mapping failures to statuses. */
 final class Exchanges {
     static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * The most written to a response stream at once. The JDK server's connection stream keeps a buffer of twice
-     * the largest single write for as long as the connection is open (kept alive, idle), so one 1 MiB write would
-     * pin 2 MiB per connection; in slices of this size a connection keeps at most 128 KiB.
-     */
-    static final int WRITE_SLICE = 64 * 1024;
 
     private Exchanges() {
     }
 
-    static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    static String requestHeader(HttpServerExchange exchange, String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    static void setHeader(HttpServerExchange exchange, String name, String value) {
+        exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+    }
+
+    static void sendJson(HttpServerExchange exchange, int status, Object body) throws IOException {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IOException("Cannot write the response as JSON: " + e.getOriginalMessage(), e);
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Content-Length", String.valueOf(bytes.length));
-            exchange.sendResponseHeaders(status, -1);
+        exchange.setStatusCode(status);
+        setHeader(exchange, "Content-Type", "application/json; charset=utf-8");
+        setHeader(exchange, "X-Content-Type-Options", "nosniff");
+        setHeader(exchange, "Cache-Control", "no-store");
+        setHeader(exchange, "Content-Length", String.valueOf(bytes.length));
+        if (exchange.getRequestMethod().equals(Methods.HEAD)) {
+            exchange.endExchange();
             return;
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            write(out, bytes, 0, bytes.length);
-        }
+        OutputStream out = exchange.getOutputStream();
+        out.write(bytes);
+        out.close(); // completes the response now: the client has its answer before any lingering drain
     }
 
-    /** Writes {@code len} bytes in slices of at most {@link #WRITE_SLICE} (see there why). */
-    static void write(OutputStream out, byte[] b, int off, int len) throws IOException {
-        for (int done = 0; done < len; done += WRITE_SLICE) {
-            out.write(b, off + done, Math.min(WRITE_SLICE, len - done));
-        }
-    }
-
-    static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+    static void sendError(HttpServerExchange exchange, int status, String message) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", message);
@@ -103,8 +100,8 @@ final class Exchanges {
         return null;
     }
 
-    static String mediaType(HttpExchange exchange) {
-        String ct = exchange.getRequestHeaders().getFirst("Content-Type");
+    static String mediaType(HttpServerExchange exchange) {
+        String ct = requestHeader(exchange, "Content-Type");
         if (ct == null) {
             return "";
         }
@@ -113,8 +110,8 @@ final class Exchanges {
     }
 
     /** @return the declared Content-Length, or -1 when absent or not a number */
-    static long contentLength(HttpExchange exchange) {
-        String cl = exchange.getRequestHeaders().getFirst("Content-Length");
+    static long contentLength(HttpServerExchange exchange) {
+        String cl = requestHeader(exchange, "Content-Length");
         if (cl == null) {
             return -1;
         }

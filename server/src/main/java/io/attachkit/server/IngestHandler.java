@@ -1,6 +1,5 @@
 package io.attachkit.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.attachkit.Attachment;
 import io.attachkit.AttachmentException;
 import io.attachkit.Attachments;
@@ -13,6 +12,7 @@ import io.attachkit.ingest.TrackAttachmentsRequest;
 import io.attachkit.ingest.TrackAttachmentsResponse;
 import io.attachkit.ingest.TrackedItem;
 import io.attachkit.internal.StoragePaths;
+import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ final class IngestHandler {
 
     // ------------------------------------------------------------------ POST /attachments
 
-    void track(HttpExchange exchange) throws IOException {
+    void track(HttpServerExchange exchange) throws IOException {
         RequestScope scope = new RequestScope(attachments.store(), deadline());
         String type = Exchanges.mediaType(exchange);
         boolean json = type.equals("application/json") || type.isEmpty();
@@ -115,9 +115,9 @@ final class IngestHandler {
         }
     }
 
-    private TrackAttachmentsResponse trackMultipart(HttpExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
+    private TrackAttachmentsResponse trackMultipart(HttpServerExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
         MultipartUpload upload = new MultipartUpload(16 * 1024);
-        MultipartUpload.Request request = new MultipartUpload.Request(exchange.getRequestHeaders().getFirst("Content-Type"),
+        MultipartUpload.Request request = new MultipartUpload.Request(Exchanges.requestHeader(exchange, "Content-Type"),
                 Exchanges.contentLength(exchange), body);
         FileItemInputIterator parts = MultipartUpload.guarded(() -> upload.getItemIterator(request));
         TrackAttachmentsResponse.Builder response = TrackAttachmentsResponse.builder();
@@ -235,7 +235,7 @@ final class IngestHandler {
 
     // ------------------------------------------------------------------ POST /query
 
-    void query(HttpExchange exchange) throws IOException {
+    void query(HttpServerExchange exchange) throws IOException {
         RequestScope scope = new RequestScope(attachments.store(), deadline());
         LimitedBody body = body(exchange, scope, limits.maxJsonBodySize());
         String type = Exchanges.mediaType(exchange);
@@ -247,7 +247,7 @@ final class IngestHandler {
         }
     }
 
-    private void answerQuery(HttpExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
+    private void answerQuery(HttpServerExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
         QueryContext context;
         try {
             QueryRequest request = QueryRequest.fromJson(readJson(body));
@@ -287,13 +287,13 @@ final class IngestHandler {
         return System.nanoTime() + limits.requestTimeout().toNanos();
     }
 
-    private LimitedBody body(HttpExchange exchange, RequestScope scope, long maxBytes) {
+    private LimitedBody body(HttpServerExchange exchange, RequestScope scope, long maxBytes) {
         long declared = Exchanges.contentLength(exchange);
         if (declared > maxBytes) {
             throw new HttpError(413, "The request body (" + declared + " bytes) is larger than the limit of "
                     + maxBytes + " bytes; nothing of it was stored");
         }
-        return new LimitedBody(exchange.getRequestBody(), maxBytes, scope.deadlineNanos());
+        return new LimitedBody(exchange.getInputStream(), maxBytes, scope.deadlineNanos());
     }
 
     /**
@@ -303,7 +303,7 @@ final class IngestHandler {
      * @throws HttpError 503 with {@code Retry-After} when the share cannot be had within
      *     {@link #MAX_BUDGET_WAIT_NANOS} (or before the request's deadline); nothing of the body has been read then
      */
-    private JsonMemoryBudget.Reservation reserveHeap(HttpExchange exchange, RequestScope scope) {
+    private JsonMemoryBudget.Reservation reserveHeap(HttpServerExchange exchange, RequestScope scope) {
         long declared = Exchanges.contentLength(exchange);
         long size = declared >= 0 ? declared : limits.maxJsonBodySize();
         long wait = Math.min(MAX_BUDGET_WAIT_NANOS, scope.deadlineNanos() - System.nanoTime());
@@ -315,7 +315,7 @@ final class IngestHandler {
             reservation = null;
         }
         if (reservation == null) {
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            Exchanges.setHeader(exchange, "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             throw new HttpError(503, "The server is already handling as many JSON request bodies as its memory budget"
                     + " allows; nothing of this request was read or stored. Retry after " + RETRY_AFTER_SECONDS
                     + " s, or send the files as multipart/form-data (streamed, not held in memory)");

@@ -11,6 +11,11 @@ import java.util.Objects;
  * ({@link #jsonMemoryBudget()}): a JSON request that cannot get its share within a short wait is answered 503 with
  * {@code Retry-After}, before any of its body is read. Immutable.
  *
+ * <p>After an error answer to a request whose body was not read to its end, the server keeps reading and discarding
+ * that body for at most {@link #maxLingerBytes()} bytes and {@link #lingerTimeout()} before it closes the connection,
+ * as nginx's lingering close does: clients that write the whole body before they read (Python's {@code http.client}
+ * and {@code requests}, Java's {@code HttpURLConnection}) then read the JSON error instead of a connection reset.
+ *
  * <pre>{@code
  * ServerLimits limits = ServerLimits.builder().maxBodySize(20 * 1024 * 1024).maxParts(10).build();
  * }</pre>
@@ -27,11 +32,21 @@ public final class ServerLimits {
     /** Default longest time per request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Default most bytes of an unread request body discarded after an error answer: 16 MiB, which a client on a
+     * 100 Mbit/s link sends in about 1.5 s; reading them costs the server bandwidth but no memory.
+     */
+    public static final long DEFAULT_MAX_LINGER_BYTES = 16L * 1024 * 1024;
+    /** Default longest time spent discarding an unread request body after an error answer: 10 s. */
+    public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(10);
+
     private final long maxBodySize;
     private final long maxJsonBodySize;
     private final long jsonMemoryBudget;
     private final int maxParts;
     private final Duration requestTimeout;
+    private final long maxLingerBytes;
+    private final Duration lingerTimeout;
 
     private ServerLimits(Builder b) {
         this.maxBodySize = b.maxBodySize;
@@ -39,11 +54,13 @@ public final class ServerLimits {
         this.jsonMemoryBudget = b.jsonMemoryBudget;
         this.maxParts = b.maxParts;
         this.requestTimeout = b.requestTimeout;
+        this.maxLingerBytes = b.maxLingerBytes;
+        this.lingerTimeout = b.lingerTimeout;
     }
 
     /**
      * @return the defaults: 100 MiB bodies, 72 MiB JSON bodies, a JSON memory budget of a quarter of the maximum heap,
-     *     100 parts, 5 minutes
+     *     100 parts, 5 minutes, lingering close for up to 16 MiB and 10 s
      */
     public static ServerLimits defaults() {
         return builder().build();
@@ -86,10 +103,24 @@ public final class ServerLimits {
         return requestTimeout;
     }
 
+    /**
+     * @return the most bytes of an unread request body read and discarded after an error answer before the connection
+     *     is closed; 0 closes at once
+     */
+    public long maxLingerBytes() {
+        return maxLingerBytes;
+    }
+
+    /** @return the longest time spent reading and discarding an unread request body after an error answer */
+    public Duration lingerTimeout() {
+        return lingerTimeout;
+    }
+
     @Override
     public String toString() {
         return "ServerLimits{maxBodySize=" + maxBodySize + ", maxJsonBodySize=" + maxJsonBodySize
-                + ", jsonMemoryBudget=" + jsonMemoryBudget + ", maxParts=" + maxParts + ", requestTimeout=" + requestTimeout + "}";
+                + ", jsonMemoryBudget=" + jsonMemoryBudget + ", maxParts=" + maxParts + ", requestTimeout=" + requestTimeout
+                + ", maxLingerBytes=" + maxLingerBytes + ", lingerTimeout=" + lingerTimeout + "}";
     }
 
     /** Builds {@link ServerLimits}. */
@@ -100,8 +131,36 @@ public final class ServerLimits {
         private long jsonMemoryBudget = Runtime.getRuntime().maxMemory() / 4;
         private int maxParts = DEFAULT_MAX_PARTS;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private long maxLingerBytes = DEFAULT_MAX_LINGER_BYTES;
+        private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * @param bytes the most bytes of an unread body discarded after an error answer, 0 or more (default 16 MiB);
+         *     0 closes the connection right after the answer
+         * @return this builder
+         */
+        public Builder maxLingerBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxLingerBytes must not be negative, was " + bytes);
+            }
+            this.maxLingerBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param timeout the longest time spent discarding an unread body after an error answer, positive (default 10 s)
+         * @return this builder
+         */
+        public Builder lingerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "lingerTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("lingerTimeout must be positive, was " + timeout);
+            }
+            this.lingerTimeout = timeout;
+            return this;
         }
 
         /**

@@ -182,4 +182,37 @@ class FilesEndpointTest {
             return Integer.parseInt(response.substring(9, 12));
         }
     }
+    /**
+     * Whole files and ranges, many times over one kept-alive connection: every answer is complete and the server
+     * never closes the connection under the client (a response stream that miscounts its length truncates and closes).
+     */
+    @Test
+    void manyGetsAndRanges_overOneKeptAliveConnection_allArriveWhole() throws Exception {
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        StoredFile image = fx.store.save(new ByteArrayInputStream(big), "noise.bin", "text/plain");
+        try (Socket s = new Socket("127.0.0.1", fx.server.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            for (int i = 0; i < 300; i++) {
+                String range = i % 3 == 0 ? "" : i % 3 == 1 ? "Range: bytes=" + i + "-" + (i * 500) + "\r\n" : "Range: bytes=-" + (i * 7) + "\r\n";
+                out.write(("GET " + image.url() + " HTTP/1.1\r\nHost: x\r\n" + range + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    assertThat(b).as("request %d: the connection was closed", i).isNotNegative();
+                    head.append((char) b);
+                }
+                String h = head.toString();
+                assertThat(h).as("request %d", i).startsWith(range.isEmpty() ? "HTTP/1.1 200" : "HTTP/1.1 206").doesNotContainIgnoringCase("Connection: close");
+                int length = Integer.parseInt(h.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+                byte[] body = in.readNBytes(length);
+                assertThat(body.length).as("request %d", i).isEqualTo(length);
+                int start = range.isEmpty() ? 0 : i % 3 == 1 ? i : big.length - i * 7;
+                assertThat(body).as("request %d", i).isEqualTo(java.util.Arrays.copyOfRange(big, start, start + length));
+            }
+        }
+    }
 }

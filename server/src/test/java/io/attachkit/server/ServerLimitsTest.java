@@ -33,6 +33,18 @@ class ServerLimitsTest {
     }
 
     @Test
+    void lingeringClose_defaultsTo16MiBAnd10s_zeroBytesIsAllowed_negativeOrZeroTimeIsNot() {
+        ServerLimits d = ServerLimits.defaults();
+        assertThat(d.maxLingerBytes()).isEqualTo(16L << 20);
+        assertThat(d.lingerTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ServerLimits.builder().maxLingerBytes(0).build().maxLingerBytes()).isZero();
+        assertThatThrownBy(() -> ServerLimits.builder().maxLingerBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxLingerBytes must not be negative, was -1");
+        assertThatThrownBy(() -> ServerLimits.builder().lingerTimeout(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lingerTimeout");
+    }
+
+    @Test
     void budget_reservesFourTimesTheBody_cappedAtTheWholeBudget_andGivesItBackOnce() throws Exception {
         JsonMemoryBudget budget = new JsonMemoryBudget(1024 * 1024);
         assertThat(budget.kibFor(0)).isEqualTo(1);

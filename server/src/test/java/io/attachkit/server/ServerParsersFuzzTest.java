@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.attachkit.Attachment;
 import io.attachkit.InvalidContentException;
 import io.attachkit.ingest.IngestMode;
+import io.attachkit.serving.ByteRange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A server for {@link StalledClientTest}, in a JVM of its own so that {@code sun.net.httpserver.maxReqTime} is unset
- * when it starts: args are the store root, the request timeout (ISO-8601) and a lifetime in seconds. Prints
- * {@code PORT n} and {@code MAX_REQ_TIME s}, then serves until its standard input ends.
+ * A server for {@link StalledClientTest}, in a JVM of its own with a small heap: args are the store root, the request
+ * timeout (ISO-8601) and a lifetime in seconds. Prints {@code PORT n}, then serves until its standard input ends.
  */
 public final class StallServerMain {
     private StallServerMain() {
@@ -33,7 +32,6 @@ public final class StallServerMain {
              AttachkitServer server = AttachkitServer.builder().store(store).port(0)
                      .limits(ServerLimits.builder().requestTimeout(Duration.parse(args[1])).build()).build().start()) {
             System.out.println("PORT " + server.port());
-            System.out.println("MAX_REQ_TIME " + System.getProperty("sun.net.httpserver.maxReqTime"));
             System.out.flush();
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
         }

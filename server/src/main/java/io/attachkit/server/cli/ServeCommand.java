@@ -51,6 +51,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Longest time per request, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
+    @Option(names = "--max-linger-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = {"After an error answer, most bytes of the unread request body read and discarded before the",
+                    "connection closes, so clients that write the whole body first get the answer (default ${DEFAULT-VALUE})."})
+    long maxLingerBytes;
+
+    @Option(names = "--linger-timeout", paramLabel = "DURATION", defaultValue = "PT10S",
+            description = "Longest time spent discarding that body, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration lingerTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -58,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerLimits limits() {
         try {
             ServerLimits.Builder builder = ServerLimits.builder().maxBodySize(maxBodySize).maxParts(maxParts)
-                    .requestTimeout(requestTimeout);
+                    .requestTimeout(requestTimeout).maxLingerBytes(maxLingerBytes).lingerTimeout(lingerTimeout);
             if (maxJsonBodySize != ServerLimits.DEFAULT_MAX_JSON_BODY_SIZE) {
                 builder.maxJsonBodySize(maxJsonBodySize); // the default follows a smaller --max-body-size
             }

@@ -307,13 +307,13 @@ class HostileInputTest {
         t.add(status("POST /attachments (raw)", "Content-Length: 10^12 declared (nothing sent)", 413,
                 e -> e.raw("POST /attachments HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 1000000000000\n",
                         InputStream.nullInputStream(), false)));
-        t.add(refusedByJdk("POST /attachments (raw)", "Content-Length: 99999999999999999999 (past 2^63)",
+        t.add(refusedByEngine("POST /attachments (raw)", "Content-Length: 99999999999999999999 (past 2^63)",
                 e -> e.raw("POST /attachments HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 99999999999999999999\n",
                         InputStream.nullInputStream(), false)));
-        t.add(refusedByJdk("POST /attachments (raw)", "Content-Length: -5",
+        t.add(refusedByEngine("POST /attachments (raw)", "Content-Length: -5",
                 e -> e.raw("POST /attachments HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: -5\n",
                         InputStream.nullInputStream(), false)));
-        t.add(refusedByJdk("POST /attachments (raw)", "Content-Length and Transfer-Encoding together (request smuggling)",
+        t.add(refusedByEngine("POST /attachments (raw)", "Content-Length and Transfer-Encoding together (request smuggling)",
                 e -> e.raw("POST /attachments HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 1000000000000\nTransfer-Encoding: chunked\n",
                         new ByteArrayInputStream(ascii("{}")), true)));
         t.add(status("POST /attachments (raw)", "Content-Length larger than the body, then EOF", 400,
@@ -577,12 +577,12 @@ class HostileInputTest {
         }, 0);
     }
 
-    /** Malformed HTTP framing that the JDK server refuses itself, before any attachkit code runs. */
-    private static Case refusedByJdk(String entry, String input, Call call) {
+    /** Malformed HTTP framing that the HTTP engine refuses itself, before any attachkit code runs. */
+    private static Case refusedByEngine(String entry, String input, Call call) {
         return new Case(entry, input, new Outcome() {
             @Override
             public String describe() {
-                return "400 from the JDK HTTP server itself (its own text/html body; never reaches attachkit)";
+                return "400 from the HTTP engine (Undertow) itself (its own body; never reaches attachkit)";
             }
 
             @Override

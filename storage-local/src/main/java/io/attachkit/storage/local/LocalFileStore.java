@@ -211,6 +211,17 @@ public final class LocalFileStore extends AbstractFileStore {
         }
     }
 
+    /** A {@link FileChannel}, so that a server can send the file with {@code sendfile}. */
+    @Override
+    protected java.nio.channels.ReadableByteChannel doOpenChannel(String fileId, String storagePath) throws IOException {
+        Path file = locate(fileId, storagePath);
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw notFound(fileId);
+        }
+    }
+
     @Override
     protected StoredFile doStat(String fileId, String storagePath) throws IOException {
         Path file = locate(fileId, storagePath);

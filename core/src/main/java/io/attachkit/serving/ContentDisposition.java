@@ -1,4 +1,4 @@
-package io.attachkit.server;
+package io.attachkit.serving;
 
 import io.attachkit.internal.mime.MimeTypes;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,12 @@ import java.util.Set;
  * Decides how a stored file is presented to a browser: types that cannot run script are shown
  * {@code inline}; HTML, SVG, XML, scripts and everything unknown are downloads ({@code attachment}). The
  * filename is written both as an ASCII fallback and as RFC 6266 / RFC 8187 {@code filename*}.
+ *
+ * <pre>{@code
+ * ContentDisposition.header("text/html", "page.html");  // attachment; filename="page.html"; filename*=UTF-8''page.html
+ * }</pre>
  */
-final class ContentDisposition {
+public final class ContentDisposition {
     /** Types a browser renders without running anything the file contains. */
     private static final Set<String> INLINE = Set.of(
             "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff",
@@ -19,7 +23,11 @@ final class ContentDisposition {
     private ContentDisposition() {
     }
 
-    static boolean inline(String mimeType) {
+    /**
+     * @param mimeType a media type, or {@code null}
+     * @return whether a file of that type may be shown inline (it cannot run script in a browser)
+     */
+    public static boolean inline(String mimeType) {
         if (mimeType == null) {
             return false;
         }
@@ -27,7 +35,12 @@ final class ContentDisposition {
         return INLINE.contains(t) || t.startsWith("audio/") || t.startsWith("video/");
     }
 
-    static String header(String mimeType, String filename) {
+    /**
+     * @param mimeType the file's media type, or {@code null} (a download then)
+     * @param filename the name to offer, or {@code null} for none
+     * @return the {@code Content-Disposition} value
+     */
+    public static String header(String mimeType, String filename) {
         StringBuilder sb = new StringBuilder(inline(mimeType) ? "inline" : "attachment");
         if (filename != null && !filename.isBlank()) {
             sb.append("; filename=\"").append(asciiFallback(filename)).append('"');

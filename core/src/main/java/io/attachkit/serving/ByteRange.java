@@ -1,17 +1,22 @@
-package io.attachkit.server;
+package io.attachkit.serving;
 
 /**
- * One byte range of a {@code Range: bytes=...} header, resolved against the file size.
+ * One byte range of a {@code Range: bytes=...} header, resolved against the file size (RFC 9110 section 14).
+ *
+ * <pre>{@code
+ * ByteRange r = ByteRange.parse("bytes=-100", 1000);   // 900-999
+ * }</pre>
  *
  * @param start first byte, inclusive
  * @param end last byte, inclusive
  */
-record ByteRange(long start, long end) {
+public record ByteRange(long start, long end) {
 
     /** The header asked for a range the file does not have: answer 416. */
-    static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
+    public static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
 
-    long length() {
+    /** @return the number of bytes in the range */
+    public long length() {
         return end - start + 1;
     }
 
@@ -21,7 +26,7 @@ record ByteRange(long start, long end) {
      * @return the single range, {@code null} to serve the whole file (no header, several ranges, or a
      *     header that is not a bytes range), or {@link #UNSATISFIABLE}
      */
-    static ByteRange parse(String header, long size) {
+    public static ByteRange parse(String header, long size) {
         if (header == null) {
             return null;
         }
