@@ -77,7 +77,7 @@ public final class Attachments implements AutoCloseable {
     /** Results by content digest and record key; a future while a processor runs, so one run serves all callers. */
     private final AsyncCache<String, ProcessedContent> results;
     /** Background jobs by file id, so the same file accepted twice is queued once. */
-    private final Map<String, CompletableFuture<Attachment>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Job> inFlight = new ConcurrentHashMap<>();
     /** Serialises read-change-write of one content's derived record within this instance. */
     private final Object[] recordLocks = new Object[64];
 
@@ -202,12 +202,13 @@ public final class Attachments implements AutoCloseable {
             place.release();
             throw e;
         }
-        return schedule(attachment, place);
+        return schedule(attachment, place, false);
     }
 
     /**
-     * Queues a stored attachment's processing; returns at once with {@code processing_status} {@code queued}
-     * (or {@code done} when a kept result answered at once).
+     * Queues a stored attachment's processing; returns at once with {@code processing_status} {@code queued}, or
+     * {@code done}/{@code failed} when a result is kept for its content (in memory or in the store, which is read
+     * here, so another instance's result answers without a queue).
      *
      * @param attachment a stored attachment
      * @return completes with the same attachment once processed (DONE or FAILED)
@@ -216,7 +217,7 @@ public final class Attachments implements AutoCloseable {
      */
     public CompletableFuture<Attachment> processAsync(Attachment attachment) {
         requireStored(attachment);
-        return schedule(attachment, queue.reserve());
+        return schedule(attachment, queue.reserve(), true);
     }
 
     /**
@@ -251,6 +252,11 @@ public final class Attachments implements AutoCloseable {
         return queue.depth();
     }
 
+    /** @return the background jobs accepted and not yet ended here: waiting or running */
+    public int activeJobs() {
+        return inFlight.size();
+    }
+
     /**
      * Queues again the files that were accepted for background processing but whose result was never written (the
      * process died): call it once at start. Files whose result another instance wrote meanwhile, or that were
@@ -280,17 +286,23 @@ public final class Attachments implements AutoCloseable {
         return queued;
     }
 
-    private CompletableFuture<Attachment> schedule(Attachment a, ProcessingQueue.Reservation place) {
-        CompletableFuture<Attachment> job = new CompletableFuture<>();
-        CompletableFuture<Attachment> running = inFlight.putIfAbsent(a.fileId(), job);
+    private CompletableFuture<Attachment> schedule(Attachment a, ProcessingQueue.Reservation place, boolean readKept) {
+        Job job = new Job(a);
+        Job running = inFlight.putIfAbsent(a.fileId(), job);
         if (running != null) {
             place.release(); // already queued or running: this caller shares that job
+            a.setProcessingStatus(running.attachment.processingStatus());
+            a.updateProcessedContentWithUrl();
             return running.thenApply(done -> copyResult(done, a));
         }
         a.setProcessingStatus(ProcessingStatus.QUEUED);
+        a.updateProcessedContentWithUrl();
         Optional<ContentProcessor> processor = processors.find(a.mimeType());
         ProcessedContent known = processor.isEmpty() || a.sha256() == null ? null
                 : knownResult(a.sha256() + "|" + recordKey(processor.get()));
+        if (known == null && readKept && processor.isPresent() && a.sha256() != null) {
+            known = storedResult(a.sha256(), recordKey(processor.get())); // a file stored before: its result may be kept
+        }
         if (processor.isEmpty() || known != null) {
             // nothing to run (no processor, or the result is in memory): answer now, no queue place taken
             place.release();
@@ -305,6 +317,13 @@ public final class Attachments implements AutoCloseable {
         try {
             place.submit(() -> {
                 try {
+                    if (!store.exists(a.fileId(), a.storagePath())) {
+                        // deleted while it waited (a request rolled back): nothing to process, nothing to keep
+                        a.updateProcessedContent(pc -> pc.with(ProcessedContent.ERROR, "the file was deleted before it was processed"));
+                        a.setProcessingStatus(ProcessingStatus.FAILED);
+                        job.complete(a);
+                        return;
+                    }
                     job.complete(process(a));
                 } catch (RuntimeException | Error e) {
                     job.completeExceptionally(e);
@@ -317,6 +336,15 @@ public final class Attachments implements AutoCloseable {
             job.completeExceptionally(e);
         }
         return job;
+    }
+
+    /** A background job: completes with its attachment once processed. */
+    private static final class Job extends CompletableFuture<Attachment> {
+        final Attachment attachment;
+
+        Job(Attachment attachment) {
+            this.attachment = attachment;
+        }
     }
 
     /** Copies a finished job's result into another object for the same file. */

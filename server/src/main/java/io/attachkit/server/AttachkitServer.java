@@ -135,7 +135,21 @@ public final class AttachkitServer implements AutoCloseable {
         server = undertow;
         address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         LOG.info("attachkit server listening on {} ({} store, {})", baseUri(), attachments.store().backendName(), limits);
+        resumePendingInTheBackground();
         return this;
+    }
+
+    /** Finishes what a crashed instance had accepted for processing, without delaying the start. */
+    private void resumePendingInTheBackground() {
+        Thread resume = new Thread(() -> {
+            try {
+                attachments.resumePending();
+            } catch (RuntimeException e) {
+                LOG.warn("Resuming the processing accepted before a restart failed: {}", e.getMessage(), e);
+            }
+        }, "attachkit-resume");
+        resume.setDaemon(true);
+        resume.start();
     }
 
     private static int clampMillis(Duration d) {
@@ -159,6 +173,11 @@ public final class AttachkitServer implements AutoCloseable {
     /** @return the KiB of the JSON memory budget not reserved by requests in flight (for tests and monitoring) */
     int jsonBudgetAvailableKib() {
         return ingest.jsonBudgetAvailableKib();
+    }
+
+    /** @return the attachments service the server stores and processes with */
+    public Attachments attachments() {
+        return attachments;
     }
 
     /** @return the limits requests are held to */
@@ -214,6 +233,9 @@ public final class AttachkitServer implements AutoCloseable {
                 answerError(exchange, e.status(), e.getMessage());
             } catch (AttachmentException e) {
                 int status = Exchanges.statusOf(e);
+                if (e instanceof io.attachkit.ProcessingQueueFullException full) {
+                    Exchanges.setHeader(exchange, "Retry-After", String.valueOf(Math.max(1, full.retryAfter().toSeconds())));
+                }
                 if (status >= 500) {
                     LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
                 }
@@ -269,7 +291,7 @@ public final class AttachkitServer implements AutoCloseable {
         } else if (path.startsWith("/attachments/")) {
             requireMethod(exchange, "GET", "HEAD");
             String id = StoragePaths.requireFileId(path.substring("/attachments/".length()));
-            Exchanges.sendJson(exchange, 200, registry.describe(id));
+            Exchanges.sendJson(exchange, 200, registry.describe(id, Exchanges.waitParameter(exchange, limits.maxWait())));
         } else if (path.equals("/query")) {
             requireMethod(exchange, "POST");
             ingest.query(exchange);

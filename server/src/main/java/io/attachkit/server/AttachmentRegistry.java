@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Answers {@code GET /attachments/{file_id}}: the JSON of the attachments this server stored recently is kept,
  * bounded by its size (an attachment itself is not kept: it would hold its uploaded bytes or the request's stream);
- * any other stored file is described from the store and processed on demand (processing results are cached by
- * content digest in {@link Attachments}).
+ * any other stored file is described from the store, with the processing result any instance kept there, and queued
+ * for processing when there is none yet.
  */
 final class AttachmentRegistry {
     private final Attachments attachments;
@@ -40,15 +40,28 @@ final class AttachmentRegistry {
         recent.invalidate(fileId);
     }
 
-    Map<String, Object> describe(String fileId) {
+    /**
+     * @param fileId the file's id
+     * @param wait how long to wait for processing still under way (zero: answer at once, with its
+     *     {@code processing_status})
+     * @return the attachment's JSON: from what this server remembers when processing has ended, else from the store,
+     *     with the result kept there by any instance (processing is queued when there is none yet)
+     */
+    Map<String, Object> describe(String fileId, java.time.Duration wait) {
         StoredFile meta = attachments.store().stat(fileId); // not found -> 404
         Map<String, Object> known = recent.getIfPresent(fileId);
-        if (known != null) {
+        if (known != null && isFinished(known)) {
             return known;
         }
         Attachment a = Attachment.fromStored(meta);
-        attachments.process(a);
+        attachments.processAsync(a).thenAccept(this::remember); // joins the job if one runs here already
+        attachments.awaitProcessing(a, wait);
         remember(a);
         return a.modelDump();
+    }
+
+    private static boolean isFinished(Map<String, Object> json) {
+        Object status = json.get("processing_status");
+        return status == null || "done".equals(status) || "failed".equals(status);
     }
 }

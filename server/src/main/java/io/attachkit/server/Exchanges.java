@@ -62,6 +62,33 @@ final class Exchanges {
         sendJson(exchange, status, body);
     }
 
+    /**
+     * Reads {@code ?wait=SECONDS}: how long the client will wait for processing before the answer.
+     *
+     * @param exchange the exchange
+     * @param max the server's bound; a longer wait is cut to it
+     * @return the wait, zero when not asked for
+     * @throws HttpError 400 if the value is not a number of seconds from 0
+     */
+    static java.time.Duration waitParameter(HttpServerExchange exchange, java.time.Duration max) {
+        java.util.Deque<String> values = exchange.getQueryParameters().get("wait");
+        if (values == null || values.isEmpty()) {
+            return java.time.Duration.ZERO;
+        }
+        String value = values.getFirst();
+        double seconds;
+        try {
+            seconds = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new HttpError(400, "wait must be a number of seconds from 0, was " + io.attachkit.internal.StoragePaths.quote(value));
+        }
+        java.time.Duration asked = java.time.Duration.ofMillis((long) Math.min(seconds * 1000, Long.MAX_VALUE / 2));
+        return asked.compareTo(max) > 0 ? max : asked;
+    }
+
     /** @return the status for an attachkit exception */
     static int statusOf(AttachmentException e) {
         if (e instanceof UnsafePathException || e instanceof InvalidContentException) {
@@ -78,6 +105,9 @@ final class Exchanges {
         }
         if (e instanceof StorageFullException) {
             return 507;
+        }
+        if (e instanceof io.attachkit.ProcessingQueueFullException) {
+            return 503;
         }
         if (e instanceof StorageException se) {
             return se.retryable() ? 503 : 502;

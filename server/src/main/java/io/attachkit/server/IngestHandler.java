@@ -20,6 +20,13 @@ import java.nio.file.InvalidPathException;
 import java.util.Map;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +78,9 @@ final class IngestHandler {
         // a JSON body is held whole (several times over) while it is handled; multipart streams and needs no share
         try (JsonMemoryBudget.Reservation heap = json ? reserveHeap(exchange, scope) : null) {
             TrackAttachmentsResponse response;
+            Accepted accepted = new Accepted(Exchanges.waitParameter(exchange, limits.maxWait()));
             try {
-                response = json ? trackJson(readJson(body), scope) : trackMultipart(exchange, body, scope);
+                response = json ? trackJson(readJson(body), scope, accepted) : trackMultipart(exchange, body, scope, accepted);
             } catch (RuntimeException | IOException e) {
                 scope.rollback();
                 throw limitOr(body, e);
@@ -82,7 +90,7 @@ final class IngestHandler {
         }
     }
 
-    private TrackAttachmentsResponse trackJson(String json, RequestScope scope) {
+    private TrackAttachmentsResponse trackJson(String json, RequestScope scope, Accepted accepted) {
         TrackAttachmentsRequest request = TrackAttachmentsRequest.fromJson(json);
         if (request.items().size() > limits.maxParts()) {
             throw new HttpError(400, "The request has " + request.items().size() + " attachments; at most "
@@ -95,17 +103,24 @@ final class IngestHandler {
                 response.failure(item.index(), item.filename(), item.error());
                 continue;
             }
-            storeItem(item.index(), item.attachment(), scope, response);
+            storeItem(item.index(), item.attachment(), scope, response, accepted);
         }
         scope.checkDeadline();
-        return response.build();
+        return accepted.answer(response);
     }
 
-    private void storeItem(int index, Attachment a, RequestScope scope, TrackAttachmentsResponse.Builder response) {
+    /**
+     * Stores one item and queues its processing; it is answered (as stored, with its {@code processing_status})
+     * once the request's items are all handled, after the request's {@code ?wait}.
+     */
+    private void storeItem(int index, Attachment a, RequestScope scope, TrackAttachmentsResponse.Builder response, Accepted accepted) {
         try {
-            attachments.storeAndProcess(a);
+            CompletableFuture<Attachment> processed = attachments.storeAndProcessAsync(a);
             scope.stored(a);
-            response.success(index, a);
+            processed.thenAccept(registry::remember);
+            accepted.add(index, a, processed);
+        } catch (io.attachkit.ProcessingQueueFullException full) {
+            throw full; // the whole request is refused (503 + Retry-After) and what it stored is rolled back
         } catch (AttachmentException e) {
             HttpError limit = Exchanges.limitIn(e);
             if (limit != null) {
@@ -115,7 +130,8 @@ final class IngestHandler {
         }
     }
 
-    private TrackAttachmentsResponse trackMultipart(HttpServerExchange exchange, LimitedBody body, RequestScope scope) throws IOException {
+    private TrackAttachmentsResponse trackMultipart(HttpServerExchange exchange, LimitedBody body, RequestScope scope,
+            Accepted accepted) throws IOException {
         MultipartUpload upload = new MultipartUpload(16 * 1024);
         MultipartUpload.Request request = new MultipartUpload.Request(Exchanges.requestHeader(exchange, "Content-Type"),
                 Exchanges.contentLength(exchange), body);
@@ -180,14 +196,14 @@ final class IngestHandler {
                 response.failure(itemIndex, filename, e.getMessage());
                 continue;
             }
-            storeItem(itemIndex, a, scope, response);
+            storeItem(itemIndex, a, scope, response, accepted);
         }
         if (seen == 0) {
             throw new HttpError(400, "The multipart body has no parts: it never contains the boundary given in its"
                     + " Content-Type (RFC 2046 requires at least one part)");
         }
         scope.checkDeadline();
-        return response.build();
+        return accepted.answer(response);
     }
 
     /**
@@ -255,15 +271,23 @@ final class IngestHandler {
                 throw new HttpError(400, "The query has " + request.parts().size() + " parts; at most "
                         + limits.maxParts() + " are accepted per request");
             }
+            List<CompletableFuture<Attachment>> processing = new ArrayList<>();
             for (QueryPart.File file : request.fileParts()) {
                 scope.checkDeadline();
                 try {
-                    attachments.storeAndProcess(file.attachment());
+                    CompletableFuture<Attachment> processed = attachments.storeAndProcessAsync(file.attachment());
                     scope.stored(file.attachment());
+                    processed.thenAccept(registry::remember);
+                    processing.add(processed);
+                } catch (io.attachkit.ProcessingQueueFullException full) {
+                    throw full;
                 } catch (AttachmentException e) {
                     LOG.info("Query file part {} ('{}') was not stored: {}", file.index(), file.name(), e.getMessage());
                 }
             }
+            // the agent gets its context once processing is done, or what is done at the query timeout (each file's
+            // processing_status says which are still running)
+            awaitAll(processing, limits.queryTimeout());
             scope.checkDeadline();
             context = QueryContext.of(request.kwargs(), request.parts());
         } catch (RuntimeException | IOException e) {
@@ -282,6 +306,48 @@ final class IngestHandler {
     }
 
     // ------------------------------------------------------------------ shared
+
+    /** Waits for all the futures together, at most {@code max} in all; a processing failure is not an error here. */
+    private static void awaitAll(List<CompletableFuture<Attachment>> processing, Duration max) {
+        if (processing.isEmpty() || max.isZero()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(processing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // answered with what is done: the others are queued or running
+        } catch (ExecutionException e) {
+            LOG.debug("A processing job ended with an error", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The items a request stored, answered together after the request's {@code ?wait} for their processing. */
+    private static final class Accepted {
+        private final Duration wait;
+        private final List<Integer> indexes = new ArrayList<>();
+        private final List<Attachment> items = new ArrayList<>();
+        private final List<CompletableFuture<Attachment>> processing = new ArrayList<>();
+
+        Accepted(Duration wait) {
+            this.wait = wait;
+        }
+
+        void add(int index, Attachment a, CompletableFuture<Attachment> processed) {
+            indexes.add(index);
+            items.add(a);
+            processing.add(processed);
+        }
+
+        TrackAttachmentsResponse answer(TrackAttachmentsResponse.Builder response) {
+            awaitAll(processing, wait);
+            for (int i = 0; i < items.size(); i++) {
+                response.success(indexes.get(i), items.get(i));
+            }
+            return response.build();
+        }
+    }
 
     private long deadline() {
         return System.nanoTime() + limits.requestTimeout().toNanos();

@@ -47,6 +47,8 @@ public final class ServerLimits {
     private final Duration requestTimeout;
     private final long maxLingerBytes;
     private final Duration lingerTimeout;
+    private final Duration maxWait;
+    private final Duration queryTimeout;
 
     private ServerLimits(Builder b) {
         this.maxBodySize = b.maxBodySize;
@@ -56,6 +58,26 @@ public final class ServerLimits {
         this.requestTimeout = b.requestTimeout;
         this.maxLingerBytes = b.maxLingerBytes;
         this.lingerTimeout = b.lingerTimeout;
+        this.maxWait = b.maxWait;
+        this.queryTimeout = b.queryTimeout;
+    }
+
+    /** Default longest {@code ?wait=SECONDS} a request may ask for: 60 s. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(60);
+    /** Default longest time {@code POST /query} waits for its files' processing before it hands what is done: 30 s. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * @return the longest wait for processing a request may ask for with {@code ?wait=SECONDS} (a longer one is
+     *     cut to this)
+     */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** @return how long {@code POST /query} waits for its files' processing before the agent gets what is done */
+    public Duration queryTimeout() {
+        return queryTimeout;
     }
 
     /**
@@ -133,8 +155,36 @@ public final class ServerLimits {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private long maxLingerBytes = DEFAULT_MAX_LINGER_BYTES;
         private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * @param wait the longest {@code ?wait=SECONDS} honoured, zero or more (default 60 s)
+         * @return this builder
+         */
+        public Builder maxWait(Duration wait) {
+            Objects.requireNonNull(wait, "maxWait");
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("maxWait must not be negative, was " + wait);
+            }
+            this.maxWait = wait;
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@code POST /query} waits for processing, zero or more (default 30 s)
+         * @return this builder
+         */
+        public Builder queryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "queryTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("queryTimeout must not be negative, was " + timeout);
+            }
+            this.queryTimeout = timeout;
+            return this;
         }
 
         /**

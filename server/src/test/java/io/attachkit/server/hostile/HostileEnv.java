@@ -128,8 +128,13 @@ final class HostileEnv implements AutoCloseable {
         return send("GET", rawPath, null, null, headers);
     }
 
+    /**
+     * POSTs; uploads ({@code /attachments}, {@code /query}) wait for their processing ({@code ?wait=60}), so that each
+     * row sees its files processed and the store settled before the next snapshot.
+     */
     Resp post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return send("POST", path, contentType, body);
+        boolean upload = path.equals("/attachments") || path.equals("/query");
+        return send("POST", upload ? path + "?wait=60" : path, contentType, body);
     }
 
     /**
@@ -261,7 +266,12 @@ final class HostileEnv implements AutoCloseable {
                     List<String> tempFilesInStore, Set<String> systemTempFiles) {
     }
 
-    Snapshot snapshot() throws IOException {
+    Snapshot snapshot() throws IOException, InterruptedException {
+        // background processing (a row that stored without waiting) settles first: it writes records and temp files
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (attachments.activeJobs() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
         Map<String, String> outside = new TreeMap<>();
         try (Stream<Path> s = Files.walk(sandbox)) {
             for (Path p : s.filter(p -> !p.startsWith(root) && !p.startsWith(inputs)).toList()) {
