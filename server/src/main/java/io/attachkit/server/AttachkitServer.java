@@ -322,6 +322,10 @@ public final class AttachkitServer implements AutoCloseable {
         body.put("storage_size", h.storageSize());
         body.put("file_count", h.fileCount());
         body.put("errors", h.errors());
+        if (!h.details().isEmpty()) {
+            body.put("details", h.details()); // e.g. the S3 checksum mode in effect after a fall-back
+        }
+        body.put("queue_depth", attachments.queueDepth());
         body.put("processors", attachments.processors().all().stream().map(ContentProcessor::name).toList());
         Exchanges.sendJson(exchange, h.healthy() ? 200 : 503, body);
     }

@@ -338,7 +338,7 @@ class IngestEndpointsTest {
         HttpResponse<String> health = fx.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(ServerFixture.json(health.body())).containsEntry("status", "ok").containsEntry("backend", "local")
-                .containsEntry("file_count", 1);
+                .containsEntry("file_count", 1).containsEntry("queue_depth", 0);
         assertThat(fx.get("/nothing-here").statusCode()).isEqualTo(404);
     }
 
