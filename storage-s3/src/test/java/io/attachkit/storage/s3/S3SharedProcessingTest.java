@@ -98,5 +98,4 @@ class S3SharedProcessingTest {
             assertThat(storeA.readDerivedRecord(uploaded.sha256())).as("the record went with a file of that content").isEmpty();
         }
     }
-
 }
