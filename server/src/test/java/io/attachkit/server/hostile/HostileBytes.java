@@ -209,4 +209,130 @@ final class HostileBytes {
             return "multipart/form-data; boundary=" + boundary;
         }
     }
+
+    // ------------------------------------------------------------------ office (processors-office), smallest forms
+
+    static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /** A zip of the given (name, content) pairs, each entry deflated. */
+    static byte[] zipOf(String... namesAndContents) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                z.putNextEntry(new ZipEntry(namesAndContents[i]));
+                z.write(ascii(namesAndContents[i + 1]));
+                z.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A minimal hand-written docx whose document part is {@code documentXml} (for hostile XML). */
+    static byte[] handmadeDocx(String documentXml) {
+        return zipOf("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                        + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+                        + "</Types>",
+                "_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
+                        + "</Relationships>",
+                "word/document.xml", documentXml);
+    }
+
+    static String wordXml(String body) {
+        return "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" + body
+                + "</w:body></w:document>";
+    }
+
+    /** A docx of one paragraph, written by POI. */
+    static byte[] docx(String text) {
+        try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            doc.createParagraph().createRun().setText(text);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The OOXML package encrypted with a password (agile encryption), as Office writes it: an OLE2 file. */
+    static byte[] encrypted(byte[] ooxml, String password) {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+            org.apache.poi.poifs.crypt.Encryptor encryptor = new org.apache.poi.poifs.crypt.EncryptionInfo(
+                    org.apache.poi.poifs.crypt.EncryptionMode.agile).getEncryptor();
+            encryptor.confirmPassword(password);
+            try (org.apache.poi.openxml4j.opc.OPCPackage opc = org.apache.poi.openxml4j.opc.OPCPackage.open(new java.io.ByteArrayInputStream(ooxml));
+                 java.io.OutputStream os = encryptor.getDataStream(fs)) {
+                opc.save(os);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            fs.writeFilesystem(out);
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A minimal xlsx whose one sheet part inflates to {@code megabytes} MB of one repeated letter inside a cell. */
+    static byte[] xlsxSheetBomb(int megabytes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String[] parts = {
+            "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                + "</Types>",
+            "_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                + "</Relationships>",
+            "xl/workbook.xml", "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                + "<sheets><sheet name=\"Bomb\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                + "</Relationships>"};
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.setLevel(Deflater.BEST_COMPRESSION);
+            for (int i = 0; i < parts.length; i += 2) {
+                z.putNextEntry(new ZipEntry(parts[i]));
+                z.write(ascii(parts[i + 1]));
+                z.closeEntry();
+            }
+            z.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+            z.write(ascii("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                    + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>"));
+            byte[] a = new byte[1 << 20];
+            java.util.Arrays.fill(a, (byte) 'a');
+            for (int i = 0; i < megabytes; i++) {
+                z.write(a);
+            }
+            z.write(ascii("</t></is></c></row></sheetData></worksheet>"));
+            z.closeEntry();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An email of {@code parts} one-byte attachments in one multipart/mixed body. */
+    static byte[] emlWithParts(int parts) {
+        StringBuilder s = new StringBuilder("From: a@example.com\r\nSubject: many\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n");
+        for (int i = 0; i < parts; i++) {
+            s.append("--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"f")
+                    .append(i).append(".bin\"\r\n\r\nx\r\n");
+        }
+        return ascii(s.append("--b--\r\n").toString());
+    }
 }

@@ -422,6 +422,59 @@ class HostileInputTest {
                     assertThat(String.valueOf(a.get("processed_content"))).contains("pixels");
                 }));
 
+        t.add(contained("POST /attachments (multipart)", "DOCX whose XML declares external entities (file:///etc/passwd, an http:// DTD on a local port)",
+                "stored; processed_content.error (DOCTYPE refused) or text, never the file's content; no connection to the DTD's host", 1, e -> {
+                    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                        listener.setSoTimeout(300);
+                        String xml = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY file SYSTEM \"file:///etc/passwd\">"
+                                + "<!ENTITY % dtd SYSTEM \"http://127.0.0.1:" + listener.getLocalPort() + "/evil.dtd\"> %dtd;]>"
+                                + HostileBytes.wordXml("<w:p><w:r><w:t>&file;</w:t></w:r></w:p>");
+                        Map<String, Object> a = storedAttachment(multipart(e, new Multipart()
+                                .file("xxe.docx", HostileBytes.DOCX, HostileBytes.handmadeDocx(xml)).build()));
+                        Map<String, Object> pc = processedContent(a);
+                        assertThat(pc.get("error") != null || pc.get("text") != null).as("an error or text: %s", pc).isTrue();
+                        assertThat(String.valueOf(pc)).doesNotContain("root:x:0:0");
+                        assertThat(catchThrowable(listener::accept)).as("no connection to the DTD's host")
+                                .isInstanceOf(java.net.SocketTimeoutException.class);
+                    }
+                }));
+        t.add(contained("POST /attachments (multipart)", "XLSX whose sheet part inflates from ~200 KB to 200 MB (zip bomb)",
+                "stored; processed_content.error says zip bomb; within the table's 256 MiB heap", 1, e -> {
+                    byte[] bomb = HostileBytes.xlsxSheetBomb(200);
+                    assertThat(bomb.length).isLessThan(1 << 20);
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("bomb.xlsx", HostileBytes.XLSX, bomb).build()));
+                    assertThat(String.valueOf(processedContent(a).get("error"))).contains("zip bomb");
+                }));
+        t.add(contained("POST /attachments (multipart)", "password-protected DOCX (agile encryption, an OLE2 file)",
+                "stored; processed_content.error says encrypted", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("secret.docx", HostileBytes.DOCX,
+                            HostileBytes.encrypted(HostileBytes.docx("top secret"), "s3cret")).build()));
+                    assertThat(String.valueOf(processedContent(a).get("error"))).contains("encrypted");
+                    assertThat(String.valueOf(processedContent(a))).doesNotContain("top secret");
+                }));
+        t.add(contained("POST /attachments (multipart)", "DOCX cut in half",
+                "stored; processed_content.error says truncated or corrupt", 1, e -> {
+                    byte[] docx = HostileBytes.docx("whole sentence here");
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("half.docx", HostileBytes.DOCX,
+                            java.util.Arrays.copyOf(docx, docx.length / 2)).build()));
+                    assertThat(String.valueOf(processedContent(a).get("error"))).contains("truncated or corrupt");
+                }));
+        t.add(contained("POST /attachments (multipart)", "HTML nested 100,000 <div>s deep",
+                "stored; the innermost text read, no stack overflow", 1, e -> {
+                    String deepHtml = "<html><body>" + "<div>".repeat(100_000) + "deep text" + "</div>".repeat(100_000) + "</body></html>";
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("deep.html", "text/html", ascii(deepHtml)).build()));
+                    assertThat(processedContent(a)).doesNotContainKey("error").containsEntry("text", "deep text");
+                }));
+        t.add(contained("POST /attachments (multipart)", "EML of 10,000 MIME parts",
+                "stored; only the first 1000 parts read, truncated, with a warning", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart()
+                            .file("many.eml", "message/rfc822", HostileBytes.emlWithParts(10_000)).build()));
+                    Map<String, Object> pc = processedContent(a);
+                    assertThat(pc).doesNotContainKey("error").containsEntry("type", "email").containsEntry("parts", 1001)
+                            .containsEntry("truncated", true);
+                    assertThat(String.valueOf(pc.get("warnings"))).contains("only the first 1000 parts");
+                }));
+
         // ---------------------------------------------------------- POST /query
         t.add(status("POST /query", "100,000 nested arrays in kwargs", 400,
                 e -> e.post("/query", "application/json", ascii("{\"kwargs\":" + deep))));
