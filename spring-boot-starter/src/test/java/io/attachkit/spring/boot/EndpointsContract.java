@@ -288,6 +288,14 @@ abstract class EndpointsContract {
     }
 
     @Test
+    void theApplicationsOwnMultipartEndpoints_stillGetSpringsMultipartFile() throws Exception {
+        Multipart mp = new Multipart().file("file", "own.txt", "text/plain", text);
+        HttpResponse<byte[]> r = post("/app/upload", mp.contentType(), mp.build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("own.txt:" + text.length);
+    }
+
+    @Test
     void aRequestTypeOtherThanJsonOrMultipart_is415WithTheServersJson() throws Exception {
         HttpResponse<byte[]> r = post("/api/attachments", "text/plain", text);
         assertThat(r.statusCode()).isEqualTo(415);
