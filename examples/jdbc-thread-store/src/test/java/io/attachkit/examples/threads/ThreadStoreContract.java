@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,6 +140,24 @@ abstract class ThreadStoreContract {
         assertThatThrownBy(() -> threads.addMessage("no-such-thread", "user", "hello", List.of(uploaded)))
                 .isInstanceOf(ThreadNotFoundException.class);
         assertThat(store.exists(uploaded.fileId(), uploaded.storagePath())).isTrue();
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLost_keepsTheFiles_soTheRowsItCommittedStillOpen() throws Exception {
+        ChatThread thread = threads.createThread("lost answer");
+        ThreadStore losingAnswers = ThreadStore.builder().attachments(attachments)
+                .dataSource(InterceptedCommit.wrap(db.dataSource(), real -> {
+                    real.commit();
+                    throw new SQLException("connection reset after the commit was sent", "08006");
+                })).build();
+
+        assertThatThrownBy(() -> losingAnswers.addMessage(thread.id(), "user", "committed after all",
+                List.of(Attachment.fromPath(FILES.resolve("notes.txt"))))).isInstanceOf(ThreadStoreException.class);
+
+        Attachment back = threads.loadThread(thread.id()).orElseThrow().messages().get(0).attachments().get(0);
+        assertThat(back.getContentBytes(store)).as("deleting on an unknown outcome would lose it")
+                .isEqualTo(Files.readAllBytes(FILES.resolve("notes.txt")));
+        assertThat(threads.sweepOrphans(Duration.ZERO).orphans()).as("referenced, so not an orphan").isEmpty();
     }
 
     @Test
