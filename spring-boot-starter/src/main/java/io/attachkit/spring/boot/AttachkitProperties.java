@@ -193,6 +193,12 @@ public class AttachkitProperties {
         private DataSize maxBodySize = DataSize.ofMegabytes(100);
         /** Largest JSON (base64) request body accepted; it is read whole, larger ones are answered 413 (default 72MB). */
         private DataSize maxJsonBodySize = DataSize.ofMegabytes(72);
+        /**
+         * Heap that JSON request bodies in flight may claim together (each claims four times its size while it is
+         * read whole); a JSON request that cannot get its share within 2s is answered 503 with Retry-After
+         * (default a quarter of the maximum heap).
+         */
+        private DataSize jsonMemoryBudget;
         /** Most attachments in one request (default 100). */
         private int maxParts = 100;
         /** Longest an upload's ?wait=SECONDS may wait for processing before the answer (default 60s). */
@@ -244,6 +250,16 @@ public class AttachkitProperties {
         /** @param maxJsonBodySize the JSON body limit */
         public void setMaxJsonBodySize(DataSize maxJsonBodySize) {
             this.maxJsonBodySize = maxJsonBodySize;
+        }
+
+        /** @return the JSON memory budget, or {@code null} for a quarter of the maximum heap */
+        public DataSize getJsonMemoryBudget() {
+            return jsonMemoryBudget;
+        }
+
+        /** @param jsonMemoryBudget the JSON memory budget */
+        public void setJsonMemoryBudget(DataSize jsonMemoryBudget) {
+            this.jsonMemoryBudget = jsonMemoryBudget;
         }
 
         /** @return the per-request attachment limit */

@@ -10,6 +10,7 @@ import io.attachkit.ingest.IngestMode;
 import io.attachkit.ingest.TrackAttachmentsRequest;
 import io.attachkit.ingest.TrackAttachmentsResponse;
 import io.attachkit.ingest.TrackedItem;
+import io.attachkit.internal.JsonMemoryBudget;
 import io.attachkit.internal.StoragePaths;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -52,13 +53,20 @@ final class AttachmentsEndpoint extends JsonAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentsEndpoint.class);
     /** Largest form field (conversation_id, metadata, mode) read into memory, as in the server. */
     private static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** Longest a JSON request waits for its share of the memory budget before it is answered 503, as in the server. */
+    private static final long MAX_BUDGET_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The {@code Retry-After} sent with that 503, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private final Attachments attachments;
     private final AttachkitProperties.Web limits;
+    private final JsonMemoryBudget jsonBudget;
 
     AttachmentsEndpoint(Attachments attachments, AttachkitProperties.Web limits) {
         this.attachments = attachments;
         this.limits = limits;
+        this.jsonBudget = new JsonMemoryBudget(limits.getJsonMemoryBudget() != null
+                ? limits.getJsonMemoryBudget().toBytes() : Runtime.getRuntime().maxMemory() / 4);
     }
 
     @PostMapping("${attachkit.web.path-prefix:}/attachments")
@@ -76,16 +84,37 @@ final class AttachmentsEndpoint extends JsonAnswers {
                     + " (mode form_data), not " + StoragePaths.quote(type));
         }
         Duration wait = waitParameter(request.getQueryString());
-        BoundedBody body = new BoundedBody(request.getInputStream(), max);
-        Accepted accepted = new Accepted(wait);
-        TrackAttachmentsResponse response;
-        try {
-            response = json ? trackJson(body, accepted) : trackMultipart(request, body, accepted);
-        } catch (RuntimeException | IOException e) {
-            accepted.rollback();
-            throw limitOr(body, e);
+        // a JSON body is held whole (several times over) while it is handled; multipart streams and needs no share
+        try (JsonMemoryBudget.Reservation heap = json ? reserveHeap(declared >= 0 ? declared : max) : null) {
+            BoundedBody body = new BoundedBody(request.getInputStream(), max);
+            Accepted accepted = new Accepted(wait);
+            TrackAttachmentsResponse response;
+            try {
+                response = json ? trackJson(body, accepted) : trackMultipart(request, body, accepted);
+            } catch (RuntimeException | IOException e) {
+                accepted.rollback();
+                throw limitOr(body, e);
+            }
+            return json(200, response.toMap());
         }
-        return json(200, response.toMap());
+    }
+
+    /** @throws EndpointError 503 (with Retry-After) when the share cannot be had in time; nothing was read then */
+    private JsonMemoryBudget.Reservation reserveHeap(long bodyBytes) {
+        JsonMemoryBudget.Reservation reservation;
+        try {
+            reservation = jsonBudget.reserve(bodyBytes, MAX_BUDGET_WAIT_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reservation = null;
+        }
+        if (reservation == null) {
+            throw new EndpointError(503, "The server is already handling as many JSON request bodies as its memory budget"
+                    + " allows; nothing of this request was read or stored. Retry after " + RETRY_AFTER_SECONDS
+                    + " s, or send the files as multipart/form-data (streamed, not held in memory)")
+                    .retryAfter(RETRY_AFTER_SECONDS);
+        }
+        return reservation;
     }
 
     private TrackAttachmentsResponse trackJson(BoundedBody body, Accepted accepted) throws IOException {

@@ -4,6 +4,7 @@ package io.attachkit.spring.boot;
 final class EndpointError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private int retryAfterSeconds;
 
     EndpointError(int status, String message) {
         super(message);
@@ -17,6 +18,17 @@ final class EndpointError extends RuntimeException {
 
     int status() {
         return status;
+    }
+
+    /** @return this error, answered with {@code Retry-After: seconds} */
+    EndpointError retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** @return the {@code Retry-After} seconds to send, 0 for none */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** @return the endpoint error somewhere in the cause chain (or among suppressed exceptions), or {@code null} */

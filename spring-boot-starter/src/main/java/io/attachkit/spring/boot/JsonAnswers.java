@@ -44,7 +44,12 @@ abstract class JsonAnswers {
 
     @ExceptionHandler(EndpointError.class)
     ResponseEntity<byte[]> onEndpointError(EndpointError e) {
-        return error(e.status(), e.getMessage());
+        ResponseEntity<byte[]> answer = error(e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            return ResponseEntity.status(e.status()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler(AttachmentException.class)

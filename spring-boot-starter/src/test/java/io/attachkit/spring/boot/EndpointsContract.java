@@ -2,45 +2,36 @@ package io.attachkit.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attachkit.FileStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What a Spring Boot application with the starter answers over real HTTP, whichever store is configured: uploads in
  * the server's formats, limits and JSON, then downloads with the server's serving rules, the health of the store
  * and the metrics. Each subclass starts the application on a random port with one store.
  */
-abstract class EndpointsContract {
-    static final ObjectMapper JSON = new ObjectMapper();
+abstract class EndpointsContract extends EndpointsSupport {
     /** The limits set in the subclasses' properties, small so that a test body crosses them. */
     static final int MAX_JSON = 64 * 1024;
     static final int MAX_BODY = 256 * 1024;
     static final String LIMIT_PROPERTIES_JSON = "attachkit.web.max-json-body-size=64KB";
     static final String LIMIT_PROPERTIES_BODY = "attachkit.web.max-body-size=256KB";
 
-    final HttpClient client = HttpClient.newHttpClient();
     final byte[] text = "hello attachkit from spring boot\n".repeat(40).getBytes(StandardCharsets.UTF_8);
 
-    @LocalServerPort
-    int port;
     @Autowired
     FileStore store;
     @Autowired
@@ -48,45 +39,6 @@ abstract class EndpointsContract {
 
     /** @return the backend name the health indicator reports */
     abstract String backend();
-
-    URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> json(byte[] body) throws Exception {
-        return JSON.readValue(body, Map.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> item(Map<String, Object> answer, int i) {
-        return ((List<Map<String, Object>>) answer.get("items")).get(i);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> attachment(Map<String, Object> item) {
-        return (Map<String, Object>) item.get("attachment");
-    }
-
-    static Map<String, Object> error(int status, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", status);
-        m.put("error", message);
-        return m;
-    }
 
     /** Uploads one file as multipart and waits for its processing; @return its Tyler JSON */
     Map<String, Object> upload(String filename, String type, byte[] content) throws Exception {
