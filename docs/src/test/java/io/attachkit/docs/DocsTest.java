@@ -47,7 +47,7 @@ class DocsTest {
 
     @Test
     void everyConcernHasItsPage() {
-        for (String page : List.of("attachments", "storage", "s3", "plugins", "processors", "server", "security", "spring-boot", "ai", "benchmarks")) {
+        for (String page : List.of("attachments", "storage", "s3", "plugins", "processors", "server", "security", "spring-boot", "ai", "benchmarks", "thread-store")) {
             assertThat(ROOT.resolve("docs/" + page + ".md")).as("docs/%s.md", page).isRegularFile();
         }
     }
