@@ -59,6 +59,10 @@ final class Exchanges {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", message);
+        String requestId = exchange.getAttachment(AccessLog.REQUEST_ID);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
         sendJson(exchange, status, body);
     }
 
