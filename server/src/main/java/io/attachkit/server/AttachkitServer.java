@@ -97,6 +97,8 @@ public final class AttachkitServer implements AutoCloseable {
     private volatile boolean draining;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The requests in flight and the worker each runs on, so that a shutdown past its grace can cut them off. */
+    private final Map<HttpServerExchange, Thread> active = new java.util.concurrent.ConcurrentHashMap<>();
     private Undertow server;
     private InetSocketAddress address;
 
@@ -247,18 +249,18 @@ public final class AttachkitServer implements AutoCloseable {
         boolean drained = true;
         synchronized (this) {
             if (server != null) {
-                long until = System.nanoTime() + Math.max(0, grace.toNanos());
-                while (inFlight.get() > 0 && System.nanoTime() < until) {
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
+                awaitInFlight(grace);
                 drained = inFlight.get() == 0;
                 if (!drained) {
-                    LOG.warn("Stopping with {} requests still in flight after the {} grace; they are rolled back", inFlight.get(), grace);
+                    LOG.warn("Stopping with {} requests still in flight after the {} grace; their connections are closed and"
+                            + " what they were storing is rolled back", inFlight.get(), grace);
+                    // a worker blocked reading a body would wait for its client (up to the request timeout): the connection
+                    // is closed and the blocked read woken, so the read fails and the request's scope removes what it stored
+                    active.forEach((exchange, worker) -> {
+                        IoUtils.safeClose(exchange.getConnection());
+                        worker.interrupt();
+                    });
+                    awaitInFlight(Duration.ofSeconds(5));
                 }
                 server.stop();
                 server = null;
@@ -269,6 +271,18 @@ public final class AttachkitServer implements AutoCloseable {
         }
         stopped.countDown();
         return drained;
+    }
+
+    private void awaitInFlight(Duration max) {
+        long until = System.nanoTime() + Math.max(0, max.toNanos());
+        while (inFlight.get() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** @return the grace {@code attachkit serve} gives requests in flight when it is asked to stop */
@@ -284,6 +298,7 @@ public final class AttachkitServer implements AutoCloseable {
         exchange.startBlocking();
         accessLog.begin(exchange);
         inFlight.incrementAndGet();
+        active.put(exchange, Thread.currentThread());
         XnioExecutor.Key stalled = cutOffIfStalled(exchange);
         String path = exchange.getRequestPath();
         try {
@@ -321,6 +336,7 @@ public final class AttachkitServer implements AutoCloseable {
             IoUtils.safeClose(exchange.getConnection());
         } finally {
             stalled.remove();
+            active.remove(exchange);
             inFlight.decrementAndGet();
         }
     }
