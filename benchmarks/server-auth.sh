@@ -18,6 +18,8 @@ ROUNDS=${ROUNDS:-3}
 for tool in wrk nginx python3 java mvn curl; do
   command -v "$tool" >/dev/null || { echo "server-auth.sh: $tool is missing (apt-get install -y wrk nginx-light)" >&2; exit 2; }
 done
+# the 100 MiB file and the uploads are random bytes: allow the type and the size for the store and both servers
+export ATTACHKIT_ALLOWED_MIME_TYPES=image/png,application/octet-stream ATTACHKIT_MAX_FILE_SIZE=209715200
 work=$(mktemp -d /tmp/attachkit-auth-bench.XXXXXX)
 pids=()
 cleanup() {
@@ -178,7 +180,7 @@ for r in rows:
     runs.setdefault(r[0], []).append([float(x) for x in r[1:6]])
 med = {k: [statistics.median(c) for c in zip(*v)] for k, v in runs.items()}
 print(f"{dur} s per run, median of {rounds} runs taken in turns; {cpus} CPUs, load average {load}; {stored} uploads of 1 MiB stored in all")
-print(f"{'case':13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'MB/s':>8}  ratio")
+print(f"{'case':13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'MB/s out':>9}  ratio")
 refs = {"files": "nginx-files", "big": "nginx-big", "upload": "open-upload"}
 for name, v in med.items():
     ref = refs[name.split("-")[1]]
