@@ -119,7 +119,13 @@ class DocsTest {
                         tests.add(DynamicTest.dynamicTest(block.where(page.path) + ": " + command.trim(), () -> {
                             CommandLine sub = cli.getSubcommands().get(m.group(1));
                             assertThat(sub).as("attachkit subcommand '%s' (%s)", m.group(1), block.where(page.path)).isNotNull();
-                            Matcher o = OPTION.matcher(m.group(2));
+                            String rest = m.group(2);
+                            String[] words = rest.trim().split("\\s+", 2);
+                            if (sub.getSubcommands().containsKey(words[0])) { // a nested command: attachkit keys new
+                                sub = sub.getSubcommands().get(words[0]);
+                                rest = " " + (words.length > 1 ? words[1] : "");
+                            }
+                            Matcher o = OPTION.matcher(rest);
                             while (o.find()) {
                                 assertThat(sub.getCommandSpec().findOption(o.group(1)))
                                         .as("option %s of 'attachkit %s' (%s)", o.group(1), m.group(1), block.where(page.path)).isNotNull();

@@ -6,6 +6,7 @@ import io.attachkit.ContentProcessor;
 import io.attachkit.FileStore;
 import io.attachkit.StoreHealth;
 import io.attachkit.internal.StoragePaths;
+import io.attachkit.serving.FileUrlSigner;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -14,7 +15,10 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +60,17 @@ import org.xnio.XnioExecutor;
  * request (head and body) has not fully arrived within the request timeout plus {@value #STALLED_REQUEST_GRACE_SECONDS}
  * s is closed, which frees the worker a stalled client holds. The caller owns the store (and the {@link Attachments} if
  * it passed one); {@link #close()} stops only the server and what it created.
+ *
+ * <p>Access: with {@link Builder#apiKeys API keys} configured, {@code POST /attachments} and {@code POST /query} need a
+ * read-write key, {@code GET /attachments/{file_id}} a read key, and {@code /files} a read key or a URL signed by the
+ * {@link Builder#urlSigner signer} (the {@code signed_url} added beside each {@code processed_content.url}), unless
+ * {@link Builder#publicFiles}. Keys are checked before anything is looked up: 401 (with {@code WWW-Authenticate}) or
+ * 403 JSON never tells whether an id exists. Without keys the server is open, which it allows on a loopback address
+ * only (with a warning), or with {@link Builder#insecureOpen}. {@code /health} is always open.
+ *
+ * <p>Each request is logged in one line through the {@code io.attachkit.server.access} SLF4J logger (method, path
+ * without query, status, bytes, milliseconds, key id, request id); the request id ({@code X-Request-Id}, echoed or
+ * made) is in every answer's headers and every error JSON. {@link #shutdown(Duration)} drains gracefully.
  */
 public final class AttachkitServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttachkitServer.class);
@@ -75,8 +90,15 @@ public final class AttachkitServer implements AutoCloseable {
     private final IngestHandler ingest;
     private final AttachmentRegistry registry;
     private final LingeringClose lingering;
+    private final Guard guard;
+    private final SignedUrls signedUrls;
+    private final AccessLog accessLog = new AccessLog();
+    private final Duration shutdownGrace;
+    private volatile boolean draining;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The requests in flight and the worker each runs on, so that a shutdown past its grace can cut them off. */
+    private final Map<HttpServerExchange, Thread> active = new java.util.concurrent.ConcurrentHashMap<>();
     private Undertow server;
     private InetSocketAddress address;
 
@@ -89,7 +111,17 @@ public final class AttachkitServer implements AutoCloseable {
         this.limits = b.limits;
         this.registry = new AttachmentRegistry(attachments, 16L << 20);
         this.files = new FilesHandler(attachments.store(), clampMillis(limits.requestTimeout()));
-        this.ingest = new IngestHandler(attachments, registry, limits, b.agentHandler);
+        FileUrlSigner signer = b.urlSigner;
+        if (signer == null && b.apiKeys.configured() && !b.publicFiles) {
+            // signed links then last until the next restart at most: configure a signer to keep them across restarts
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            signer = FileUrlSigner.builder().key(key).build();
+        }
+        this.guard = new Guard(b.apiKeys, signer, b.publicFiles);
+        this.signedUrls = new SignedUrls(b.apiKeys.configured() && !b.publicFiles ? signer : null);
+        this.shutdownGrace = b.shutdownGrace;
+        this.ingest = new IngestHandler(attachments, registry, limits, b.agentHandler, signedUrls);
         this.lingering = new LingeringClose(limits.maxLingerBytes(), limits.lingerTimeout());
     }
 
@@ -135,6 +167,10 @@ public final class AttachkitServer implements AutoCloseable {
         server = undertow;
         address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         LOG.info("attachkit server listening on {} ({} store, {})", baseUri(), attachments.store().backendName(), limits);
+        if (guard.open()) {
+            LOG.warn("attachkit server on {} is OPEN: no API keys are configured, so anyone who can reach it may upload and read"
+                    + " attachments", baseUri());
+        }
         resumePendingInTheBackground();
         return this;
     }
@@ -196,20 +232,62 @@ public final class AttachkitServer implements AutoCloseable {
 
     /** Stops serving (requests in flight get up to a second to finish) and the worker threads it created. */
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (inFlight.get() > 0 && System.nanoTime() < until) {
-                Thread.onSpinWait();
-                Thread.yield();
+    public void close() {
+        shutdown(Duration.ofSeconds(1));
+    }
+
+    /**
+     * Stops gracefully: new requests are answered 503 JSON (with {@code Connection: close}) at once, requests in flight
+     * get up to {@code grace} to finish, then the server stops. An upload still running then loses its connection and
+     * is rolled back: the store keeps only whole files.
+     *
+     * @param grace the longest wait for requests in flight
+     * @return whether every request in flight finished within the grace
+     */
+    public boolean shutdown(Duration grace) {
+        draining = true;
+        boolean drained = true;
+        synchronized (this) {
+            if (server != null) {
+                awaitInFlight(grace);
+                drained = inFlight.get() == 0;
+                if (!drained) {
+                    LOG.warn("Stopping with {} requests still in flight after the {} grace; their connections are closed and"
+                            + " what they were storing is rolled back", inFlight.get(), grace);
+                    // a worker blocked reading a body would wait for its client (up to the request timeout): the connection
+                    // is closed and the blocked read woken, so the read fails and the request's scope removes what it stored
+                    active.forEach((exchange, worker) -> {
+                        IoUtils.safeClose(exchange.getConnection());
+                        worker.interrupt();
+                    });
+                    awaitInFlight(Duration.ofSeconds(5));
+                }
+                server.stop();
+                server = null;
             }
-            server.stop();
-            server = null;
-        }
-        if (ownsAttachments) {
-            attachments.close();
+            if (ownsAttachments) {
+                attachments.close();
+            }
         }
         stopped.countDown();
+        return drained;
+    }
+
+    private void awaitInFlight(Duration max) {
+        long until = System.nanoTime() + Math.max(0, max.toNanos());
+        while (inFlight.get() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** @return the grace {@code attachkit serve} gives requests in flight when it is asked to stop */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
     }
 
     private void dispatch(HttpServerExchange exchange) {
@@ -218,11 +296,19 @@ public final class AttachkitServer implements AutoCloseable {
             return;
         }
         exchange.startBlocking();
+        accessLog.begin(exchange);
         inFlight.incrementAndGet();
+        active.put(exchange, Thread.currentThread());
         XnioExecutor.Key stalled = cutOffIfStalled(exchange);
         String path = exchange.getRequestPath();
         try {
             try {
+                if (draining) {
+                    exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+                    Exchanges.setHeader(exchange, "Retry-After", "5");
+                    throw new HttpError(503, "The server is shutting down; retry on another instance or after its restart");
+                }
+                guard.check(exchange, path); // before anything is looked up: a refusal says nothing about the id
                 route(exchange, path);
                 if (!exchange.isRequestComplete()) {
                     // answered without reading to the end (a multipart epilogue): Undertow's own end-of-request
@@ -250,6 +336,7 @@ public final class AttachkitServer implements AutoCloseable {
             IoUtils.safeClose(exchange.getConnection());
         } finally {
             stalled.remove();
+            active.remove(exchange);
             inFlight.decrementAndGet();
         }
     }
@@ -291,7 +378,7 @@ public final class AttachkitServer implements AutoCloseable {
         } else if (path.startsWith("/attachments/")) {
             requireMethod(exchange, "GET", "HEAD");
             String id = StoragePaths.requireFileId(path.substring("/attachments/".length()));
-            Exchanges.sendJson(exchange, 200, registry.describe(id, Exchanges.waitParameter(exchange, limits.maxWait())));
+            Exchanges.sendJson(exchange, 200, signedUrls.addTo(registry.describe(id, Exchanges.waitParameter(exchange, limits.maxWait()))));
         } else if (path.equals("/query")) {
             requireMethod(exchange, "POST");
             ingest.query(exchange);
@@ -339,6 +426,11 @@ public final class AttachkitServer implements AutoCloseable {
         private int threads = 16;
         private ServerLimits limits = ServerLimits.defaults();
         private AgentHandler agentHandler = AgentHandler.CONTEXT;
+        private ApiKeys apiKeys = ApiKeys.none();
+        private FileUrlSigner urlSigner;
+        private boolean publicFiles;
+        private boolean insecureOpen;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -413,10 +505,70 @@ public final class AttachkitServer implements AutoCloseable {
         }
 
         /**
+         * @param apiKeys the keys requests must carry (default none: open, allowed on loopback only)
+         * @return this builder
+         */
+        public Builder apiKeys(ApiKeys apiKeys) {
+            this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+            return this;
+        }
+
+        /**
+         * @param urlSigner signs the {@code signed_url} of JSON answers and checks signed {@code /files} requests; its
+         *     {@link FileUrlSigner#lifetime() lifetime} is the links' (default: a random key made at start, so links
+         *     do not outlive a restart)
+         * @return this builder
+         */
+        public Builder urlSigner(FileUrlSigner urlSigner) {
+            this.urlSigner = Objects.requireNonNull(urlSigner, "urlSigner");
+            return this;
+        }
+
+        /**
+         * @param publicFiles whether {@code /files} is served without a key or signature even when keys are configured
+         *     (default false)
+         * @return this builder
+         */
+        public Builder publicFiles(boolean publicFiles) {
+            this.publicFiles = publicFiles;
+            return this;
+        }
+
+        /**
+         * @param insecureOpen whether to run without keys on an address other than loopback (default false: refused)
+         * @return this builder
+         */
+        public Builder insecureOpen(boolean insecureOpen) {
+            this.insecureOpen = insecureOpen;
+            return this;
+        }
+
+        /**
+         * @param grace how long {@code attachkit serve} lets requests in flight finish when stopped (default 30 s;
+         *     {@link AttachkitServer#shutdown(Duration)} takes its own)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder shutdownGrace(Duration grace) {
+            if (grace == null || grace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace must be zero or positive, was " + grace);
+            }
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
          * @return the server, not yet started
-         * @throws IllegalStateException if neither a store nor an Attachments was given
+         * @throws IllegalStateException if neither a store nor an Attachments was given, or no keys are configured for
+         *     an address other than loopback without {@link #insecureOpen}
          */
         public AttachkitServer build() {
+            if (!apiKeys.configured() && !insecureOpen && !isLoopback(bindAddress)) {
+                throw new IllegalStateException("Refusing to serve " + bindAddress + " without API keys: anyone who can reach it"
+                        + " could upload and read attachments. Make a key with `attachkit keys new --scope read-write"
+                        + " --key-file keys.txt` and start with --key-file keys.txt (or set " + ApiKeys.ENVIRONMENT_VARIABLE
+                        + "=id:read-write:<key>), or bind 127.0.0.1, or pass --insecure-open to run open anyway");
+            }
             if (store == null && attachments == null) {
                 throw new IllegalStateException("a store is required: AttachkitServer.builder().store(FileStores.open(\"file:///...\"))");
             }
@@ -424,6 +576,14 @@ public final class AttachkitServer implements AutoCloseable {
                 throw new IllegalStateException("store and attachments were both set but attachments uses another store; set one of them");
             }
             return new AttachkitServer(this);
+        }
+
+        private static boolean isLoopback(String address) {
+            try {
+                return InetAddress.getByName(address).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Small helpers for answering Undertow exchanges with JSON and mapping failures to statuses. */
 final class Exchanges {
@@ -47,7 +49,12 @@ final class Exchanges {
     }
 
     static void sendError(HttpServerExchange exchange, int status, String message) throws IOException {
-        sendJson(exchange, status, io.attachkit.serving.ErrorAnswer.body(status, message));
+        Map<String, Object> body = new LinkedHashMap<>(io.attachkit.serving.ErrorAnswer.body(status, message));
+        String requestId = exchange.getAttachment(AccessLog.REQUEST_ID);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        sendJson(exchange, status, body);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.attachkit.server;
 
 import io.attachkit.FileStore;
 import io.attachkit.serving.FileServing;
+import io.attachkit.serving.FileUrlSigner;
 import io.attachkit.serving.ServingRequest;
 import io.attachkit.serving.ServingResponse;
 import io.undertow.server.HttpServerExchange;
@@ -41,6 +42,12 @@ final class FilesHandler {
                 name -> Exchanges.requestHeader(exchange, name)));
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             Exchanges.setHeader(exchange, h.getKey(), h.getValue());
+        }
+        String disposition = r.headers().get("Content-Disposition");
+        if (exchange.getAttachment(Guard.DISPOSITION) == FileUrlSigner.Disposition.ATTACHMENT && disposition != null
+                && disposition.startsWith("inline")) {
+            // the link was signed as a download: the signature covers the disposition, so it cannot be turned inline
+            Exchanges.setHeader(exchange, "Content-Disposition", "attachment" + disposition.substring("inline".length()));
         }
         if (r.error() != null) {
             throw new HttpError(r.status(), r.error());

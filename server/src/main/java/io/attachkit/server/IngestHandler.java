@@ -51,8 +51,10 @@ final class IngestHandler {
     private final ServerLimits limits;
     private final AgentHandler agent;
     private final JsonMemoryBudget jsonBudget;
+    private final SignedUrls signedUrls;
 
-    IngestHandler(Attachments attachments, AttachmentRegistry registry, ServerLimits limits, AgentHandler agent) {
+    IngestHandler(Attachments attachments, AttachmentRegistry registry, ServerLimits limits, AgentHandler agent, SignedUrls signedUrls) {
+        this.signedUrls = signedUrls;
         this.attachments = attachments;
         this.registry = registry;
         this.limits = limits;
@@ -87,7 +89,7 @@ final class IngestHandler {
                 throw limitOr(body, e);
             }
             scope.storedAttachments().forEach(registry::remember);
-            Exchanges.sendJson(exchange, 200, response.toMap());
+            Exchanges.sendJson(exchange, 200, signedUrls.addTo(response.toMap()));
         }
     }
 
@@ -303,7 +305,7 @@ final class IngestHandler {
             LOG.warn("The agent handler failed", e);
             throw new HttpError(500, "The agent failed: " + e.getMessage(), e);
         }
-        Exchanges.sendJson(exchange, 200, answer);
+        Exchanges.sendJson(exchange, 200, signedUrls.addTo(answer));
     }
 
     // ------------------------------------------------------------------ shared

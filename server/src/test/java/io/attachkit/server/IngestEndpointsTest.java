@@ -326,7 +326,7 @@ class IngestEndpointsTest {
     void attachmentLookup_andHealth_describeTheStore() throws Exception {
         start();
         String body = "{\"attachments\":[{\"filename\":\"notes.txt\",\"mime_type\":\"text/plain\",\"data\":\"" + b64("remember me") + "\"}]}";
-        Map<String, Object> stored = map(items(ServerFixture.json(fx.post("/attachments", "application/json",
+        Map<String, Object> stored = map(items(ServerFixture.json(fx.post("/attachments?wait=30", "application/json",
                 body.getBytes(StandardCharsets.UTF_8)).body())).get(0).get("attachment"));
         HttpResponse<String> r = fx.get("/attachments/" + stored.get("file_id"));
         assertThat(r.statusCode()).isEqualTo(200);

@@ -64,7 +64,7 @@ class WriteFirstClientTest {
         Answer a = writeAllThenRead(post("/attachments", mp.contentType(), body.length), body);
         assertThat(a.status).isEqualTo(413);
         assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(413, "The request body (" + body.length
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(413, "The request body (" + body.length
                 + " bytes) is larger than the limit of " + SMALL_MAX_BODY + " bytes; nothing of it was stored"));
         assertThat(fx.storedFileCount()).isZero();
     }
@@ -76,7 +76,7 @@ class WriteFirstClientTest {
         assertThat(body.length).isBetween(MAX_JSON + 1, MAX_BODY);
         Answer a = writeAllThenRead(post("/attachments", "application/json", body.length), body);
         assertThat(a.status).isEqualTo(413);
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(413, "The request body (" + body.length
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(413, "The request body (" + body.length
                 + " bytes) is larger than the limit of " + MAX_JSON + " bytes; nothing of it was stored"));
         assertThat(fx.storedFileCount()).isZero();
     }
@@ -91,7 +91,7 @@ class WriteFirstClientTest {
                 + "\r\nTransfer-Encoding: chunked\r\n\r\n";
         Answer a = writeAllThenRead(head, chunked);
         assertThat(a.status).isEqualTo(413);
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(413, "The request body is larger than the limit of "
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(413, "The request body is larger than the limit of "
                 + SMALL_MAX_BODY + " bytes; nothing of it was stored"));
         assertThat(fx.storedFileCount()).as("the first part, stored before the limit tripped, is undone").isZero();
     }
@@ -108,7 +108,7 @@ class WriteFirstClientTest {
         byte[] body = mp.build();
         Answer a = writeAllThenRead(post("/attachments", mp.contentType(), body.length), body);
         assertThat(a.status).isEqualTo(400);
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(400, "The request has more than " + MAX_PARTS
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(400, "The request has more than " + MAX_PARTS
                 + " attachments; at most " + MAX_PARTS + " are accepted per request"));
         assertThat(fx.storedFileCount()).isZero();
     }
@@ -119,7 +119,7 @@ class WriteFirstClientTest {
         byte[] body = "t".repeat(UNREAD).getBytes(StandardCharsets.US_ASCII);
         Answer a = writeAllThenRead(post("/attachments", "text/plain", body.length), body);
         assertThat(a.status).isEqualTo(415);
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(415, "POST /attachments takes application/json (mode base64)"
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(415, "POST /attachments takes application/json (mode base64)"
                 + " or multipart/form-data (mode form_data), not 'text/plain'"));
         assertThat(fx.storedFileCount()).isZero();
     }
@@ -130,7 +130,7 @@ class WriteFirstClientTest {
         byte[] body = ("{\"attachments\":[{\"filename\":\"a.txt\",\"data\":\"" + "m".repeat(60_000) + "\"").getBytes(StandardCharsets.US_ASCII);
         Answer a = writeAllThenRead(post("/attachments", "application/json", body.length), body);
         assertThat(a.status).isEqualTo(400);
-        assertThat(ServerFixture.json(a.body)).isEqualTo(error(400, "Track-attachments request is not valid JSON: Unexpected"
+        assertThat(withoutRequestId(ServerFixture.json(a.body))).isEqualTo(error(400, "Track-attachments request is not valid JSON: Unexpected"
                 + " end-of-input: expected close marker for Object (start marker at [Source: REDACTED"
                 + " (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 17])"));
         assertThat(fx.storedFileCount()).isZero();
@@ -230,6 +230,14 @@ class WriteFirstClientTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** @return the error JSON without its request id, after checking it has one (each request's own) */
+    static Map<String, Object> withoutRequestId(Map<String, Object> json) {
+        assertThat(json.get("request_id")).as("every error JSON carries its request id").isInstanceOf(String.class);
+        Map<String, Object> rest = new LinkedHashMap<>(json);
+        rest.remove("request_id");
+        return rest;
+    }
 
     static Map<String, Object> error(int status, String message) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "attachkit", mixinStandardHelpOptions = true, version = "attachkit 0.1.0",
         description = "Store, process and serve chat and agent attachments.",
         subcommands = {StoreCommand.class, ProcessCommand.class, ReprocessCommand.class, GetCommand.class, LsCommand.class, RmCommand.class, HealthCommand.class,
-                GcCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                GcCommand.class, ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class AttachkitCommand implements Runnable {
     private final OutputStream binaryOut;
 
