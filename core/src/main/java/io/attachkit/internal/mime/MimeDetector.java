@@ -27,6 +27,8 @@ public final class MimeDetector {
      * repeated with it, and a different answer is an {@link IllegalStateException} (the build's tests run so).
      */
     static final String VERIFY_PROPERTY = "attachkit.mime.verify";
+    /** Detections after which the fast path is built. */
+    static final int WARM_UP = 32;
     private final org.apache.tika.mime.MimeTypes tika = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes();
     private final int headerLength = Math.max(8 * 1024, Math.min(tika.getMinLength(), 64 * 1024));
     private final boolean prefiltered;
@@ -49,35 +51,44 @@ public final class MimeDetector {
     }
 
     /**
-     * Built once per class loader, on a daemon thread started at first use (it reads Tika's type definitions
-     * again, about as long as Tika's own start-up): until it is ready, detection runs Tika's full pass, so the
-     * first save is not delayed and every answer is the same either way.
+     * Built once per class loader, on a daemon thread, once detection has been used {@value #WARM_UP} times
+     * (building it reads Tika's type definitions again, about as long as Tika's own start-up, which a JVM that
+     * saves a handful of files should not pay). Until it is ready, detection runs Tika's full pass, so no save
+     * waits for it and every answer is the same either way.
      */
     private static final class Prefilter {
         static final boolean VERIFY = Boolean.getBoolean(VERIFY_PROPERTY);
-        private static final java.util.concurrent.CompletableFuture<MagicPrefilter> LOADING = start();
+        private static final java.util.concurrent.atomic.AtomicInteger USES = new java.util.concurrent.atomic.AtomicInteger();
+        private static final java.util.concurrent.CompletableFuture<MagicPrefilter> LOADING =
+                new java.util.concurrent.CompletableFuture<>();
+        private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private static java.util.concurrent.CompletableFuture<MagicPrefilter> start() {
-            java.util.concurrent.CompletableFuture<MagicPrefilter> f = new java.util.concurrent.CompletableFuture<>();
-            Thread t = new Thread(() -> f.complete(MagicPrefilter.load()), "attachkit-mime-prefilter");
-            t.setDaemon(true);
-            t.start();
-            return f;
+        private static void start() {
+            if (STARTED.compareAndSet(false, true)) {
+                Thread t = new Thread(() -> LOADING.complete(MagicPrefilter.load()), "attachkit-mime-prefilter");
+                t.setDaemon(true);
+                t.start();
+            }
         }
 
-        /** @return the prefilter, or {@code null} while it loads or when it cannot be used */
+        /** @return the prefilter, or {@code null} while it is not built yet or when it cannot be used */
         static MagicPrefilter ready() {
-            return LOADING.getNow(null);
+            MagicPrefilter p = LOADING.getNow(null);
+            if (p == null && !STARTED.get() && USES.incrementAndGet() >= WARM_UP) {
+                start();
+            }
+            return p;
         }
 
-        /** Waits for the prefilter (tests and benchmarks that must measure the fast path). */
+        /** Builds the prefilter now if needed and waits for it (tests and benchmarks of the fast path). */
         static MagicPrefilter await() {
+            start();
             return LOADING.join();
         }
     }
 
     /**
-     * Waits until the fast path is ready (it loads in the background at first use), for benchmarks and tests
+     * Builds the fast path now if it is not yet (otherwise built in the background after a few detections) and waits for it, for benchmarks and tests
      * that must exercise it rather than the start-up fallback.
      *
      * @return whether the fast path is available (it is not when custom Tika types are configured)
