@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
  * the caller owns it).
  */
 public final class Attachments implements AutoCloseable {
+    /** How long {@link #close()} waits for running jobs to stop. */
+    static final int CLOSE_WAIT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
     /** A cached result weighs one entry per this many bytes of heap it holds (estimated). */
     static final long RESULT_UNIT_BYTES = 32 * 1024;
@@ -80,6 +82,8 @@ public final class Attachments implements AutoCloseable {
     private final Map<String, Job> inFlight = new ConcurrentHashMap<>();
     /** Serialises read-change-write of one content's derived record within this instance. */
     private final Object[] recordLocks = new Object[64];
+    /** Set by {@link #close()}: no processing record is written after it, whichever thread still runs a job. */
+    private volatile boolean closed;
 
     private Attachments(Builder b) {
         this.store = b.store;
@@ -440,6 +444,10 @@ public final class Attachments implements AutoCloseable {
     /** Reads, changes and writes a content's record; a failure is logged, never a processing failure. */
     private void updateRecord(String sha, Consumer<ProcessingRecord> change) {
         synchronized (recordLocks[Math.floorMod(sha.hashCode(), recordLocks.length)]) {
+            if (closed) {
+                LOG.debug("Not keeping the processing record of content {}: closed", sha);
+                return;
+            }
             try {
                 ProcessingRecord record = readRecord(sha);
                 if (record == null) {
@@ -611,13 +619,31 @@ public final class Attachments implements AutoCloseable {
 
     /**
      * Stops the worker pool and closes the processors this instance found on the classpath (processors
-     * handed to the builder belong to the caller). Does not close the store.
+     * handed to the builder belong to the caller). Does not close the store, but once it returns this instance
+     * writes nothing into it any more (a processing record being written is finished first; a job still running
+     * keeps its result to itself), so the store can be closed or its folder removed. Running jobs are interrupted
+     * and waited for at most 10 seconds.
      */
     @Override
     public void close() {
+        closed = true;
+        for (Object recordLock : recordLocks) {
+            synchronized (recordLock) {
+                // a record write that began before close() ends before it returns; none begins after
+            }
+        }
         queue.close();
         inFlight.values().forEach(job -> job.completeExceptionally(new ProcessingException("Attachments was closed before processing ended")));
         workers.shutdownNow();
+        try {
+            // jobs stop at their next interruption check (between pages); a record being written finishes first
+            if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Attachments closed while a processing job was still running after {} s; it may still write its result",
+                        CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownsProcessors) {
             processors.close();
         }
