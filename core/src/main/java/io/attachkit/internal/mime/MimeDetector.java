@@ -3,6 +3,7 @@ package io.attachkit.internal.mime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.apache.tika.detect.TextDetector;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -21,8 +22,80 @@ import org.apache.tika.parser.ParseContext;
  */
 public final class MimeDetector {
     private static final String OCTET_STREAM = "application/octet-stream";
+    /**
+     * Test aid: with {@code -Dattachkit.mime.verify=true} every detection that skipped Tika's magic pass is
+     * repeated with it, and a different answer is an {@link IllegalStateException} (the build's tests run so).
+     */
+    static final String VERIFY_PROPERTY = "attachkit.mime.verify";
+    /** Detections after which the fast path is built. */
+    static final int WARM_UP = 32;
     private final org.apache.tika.mime.MimeTypes tika = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes();
     private final int headerLength = Math.max(8 * 1024, Math.min(tika.getMinLength(), 64 * 1024));
+    private final boolean prefiltered;
+
+    /** A detector that skips Tika's magic pass for headers no magic can match (same answers, see below). */
+    public MimeDetector() {
+        this(true);
+    }
+
+    private MimeDetector(boolean prefiltered) {
+        this.prefiltered = prefiltered;
+    }
+
+    /**
+     * @return a detector that runs Tika's full magic pass on every header (the reference the fast path is
+     *         compared with in tests)
+     */
+    public static MimeDetector tikaOnly() {
+        return new MimeDetector(false);
+    }
+
+    /**
+     * Built once per class loader, on a daemon thread, once detection has been used {@value #WARM_UP} times
+     * (building it reads Tika's type definitions again, about as long as Tika's own start-up, which a JVM that
+     * saves a handful of files should not pay). Until it is ready, detection runs Tika's full pass, so no save
+     * waits for it and every answer is the same either way.
+     */
+    private static final class Prefilter {
+        static final boolean VERIFY = Boolean.getBoolean(VERIFY_PROPERTY);
+        private static final java.util.concurrent.atomic.AtomicInteger USES = new java.util.concurrent.atomic.AtomicInteger();
+        private static final java.util.concurrent.CompletableFuture<MagicPrefilter> LOADING =
+                new java.util.concurrent.CompletableFuture<>();
+        private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private static void start() {
+            if (STARTED.compareAndSet(false, true)) {
+                Thread t = new Thread(() -> LOADING.complete(MagicPrefilter.load()), "attachkit-mime-prefilter");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        /** @return the prefilter, or {@code null} while it is not built yet or when it cannot be used */
+        static MagicPrefilter ready() {
+            MagicPrefilter p = LOADING.getNow(null);
+            if (p == null && !STARTED.get() && USES.incrementAndGet() >= WARM_UP) {
+                start();
+            }
+            return p;
+        }
+
+        /** Builds the prefilter now if needed and waits for it (tests and benchmarks of the fast path). */
+        static MagicPrefilter await() {
+            start();
+            return LOADING.join();
+        }
+    }
+
+    /**
+     * Builds the fast path now if it is not yet (otherwise built in the background after a few detections) and waits for it, for benchmarks and tests
+     * that must exercise it rather than the start-up fallback.
+     *
+     * @return whether the fast path is available (it is not when custom Tika types are configured)
+     */
+    public static boolean awaitFastPath() {
+        return Prefilter.await() != null;
+    }
 
     /** @return how many leading bytes detection may read */
     public int headerLength() {
@@ -161,7 +234,38 @@ public final class MimeDetector {
         return claim.equals(used) || MimeTypes.isSpecializationOf(used, claim) || MimeTypes.isSpecializationOf(claim, used);
     }
 
+    /**
+     * The type Tika's magic detection gives for the header: when the prefilter shows that no magic pattern
+     * can match, Tika's own answer is its no-magic fallback (text or binary by byte statistics), computed here
+     * the way Tika computes it, without evaluating the 440 magics.
+     */
     private String detectBytes(byte[] header) {
+        MagicPrefilter prefilter = prefiltered ? Prefilter.ready() : null;
+        if (prefilter == null || header.length == 0 || prefilter.anyMagicCanMatch(header)) {
+            return detectBytesWithTika(header);
+        }
+        String fast = withoutMagic(header);
+        if (Prefilter.VERIFY) {
+            String reference = detectBytesWithTika(header);
+            if (!reference.equals(fast)) {
+                throw new IllegalStateException("MIME prefilter disagrees with Tika: " + fast + " instead of " + reference
+                        + " for a header of " + header.length + " bytes");
+            }
+        }
+        return fast;
+    }
+
+    /** What {@code org.apache.tika.mime.MimeTypes} answers when no magic matched (its last step). */
+    private String withoutMagic(byte[] header) {
+        try (TikaInputStream tis = TikaInputStream.get(header)) {
+            MediaType type = new TextDetector(tika.getMinLength()).detect(tis, new Metadata(), new ParseContext());
+            return MimeTypes.normalize(tika.forName(type.toString()).getType().toString());
+        } catch (Exception e) {
+            return OCTET_STREAM;
+        }
+    }
+
+    private String detectBytesWithTika(byte[] header) {
         Metadata metadata = new Metadata();
         try (TikaInputStream tis = TikaInputStream.get(header)) {
             MediaType type = tika.detect(tis, metadata, new ParseContext());

@@ -24,6 +24,8 @@ import java.util.concurrent.BlockingQueue;
 final class PipelinedCopy {
     /** Chunks in flight per copy: one being read, the others queued or being written. */
     static final int CHUNKS = 4;
+    /** Bytes read before deciding whether a second thread is worth it. */
+    static final int FIRST_READ = 64 * 1024;
 
     private PipelinedCopy() {
     }
@@ -35,9 +37,11 @@ final class PipelinedCopy {
      * @throws IOException if reading or writing fails, or the calling thread is interrupted
      */
     static void copy(InputStream in, FileChannel out, int chunkSize) throws IOException {
-        byte[] first = new byte[chunkSize];
-        int n = in.readNBytes(first, 0, chunkSize);
-        if (n < chunkSize) { // the whole content: no second thread for small files
+        // a small first buffer: most attachments fit in it, and zeroing a whole chunk for them cost more than
+        // writing them
+        byte[] first = new byte[Math.min(chunkSize, FIRST_READ)];
+        int n = in.readNBytes(first, 0, first.length);
+        if (n < first.length) { // the whole content: no second thread for small files
             writeFully(out, first, n);
             return;
         }
@@ -51,13 +55,15 @@ final class PipelinedCopy {
             for (int i = 1; i < CHUNKS; i++) {
                 writer.free.add(new byte[chunkSize]);
             }
-            while (n == chunkSize) {
-                byte[] buf = writer.free.take();
+            boolean more = true;
+            while (more) {
+                byte[] buf = writer.free.take(); // the first, smaller buffer comes back too
                 writer.throwIfFailed();
-                n = in.readNBytes(buf, 0, chunkSize);
+                n = in.readNBytes(buf, 0, buf.length);
                 if (n > 0) {
                     writer.filled.add(new Chunk(buf, n));
                 }
+                more = n == buf.length;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
