@@ -144,8 +144,8 @@ public final class EmlProcessor implements ContentProcessor {
         return ProcessedContent.of(m.result());
     }
 
-    /** What has been read of one message. */
-    private static final class Message {
+    /** What has been read of one message (also filled by {@link MsgProcessor}, for the same result shape). */
+    static final class Message {
         final int maxChars;
         final NestedAttachments nested;
         final Map<String, Object> fields = new LinkedHashMap<>();
