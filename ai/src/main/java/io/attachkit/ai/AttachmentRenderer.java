@@ -55,7 +55,7 @@ public final class AttachmentRenderer {
     private final int tokenBudget;
     private final TokenEstimator estimator;
 
-    private AttachmentRenderer(Builder b) {
+    AttachmentRenderer(RendererSettings<?> b) {
         this.store = b.store;
         this.capabilities = b.capabilities;
         this.tokenBudget = b.tokenBudget;
@@ -285,55 +285,10 @@ public final class AttachmentRenderer {
     }
 
     /**
-     * Builds an {@link AttachmentRenderer}. Each setter checks its argument at once; not thread-safe.
+     * Builds an {@link AttachmentRenderer}; the settings are those of {@link RendererSettings}. Not thread-safe.
      */
-    public static final class Builder {
-        private FileStore store;
-        private ModelCapabilities capabilities = ModelCapabilities.textOnly();
-        private int tokenBudget = 8_000;
-        private TokenEstimator estimator = TokenEstimator.defaultEstimator();
-
+    public static final class Builder extends RendererSettings<Builder> {
         private Builder() {
-        }
-
-        /**
-         * @param store where stored attachments' bytes are read from (required)
-         * @return this builder
-         */
-        public Builder store(FileStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /**
-         * @param capabilities what the target model accepts natively; default {@link ModelCapabilities#textOnly()}
-         * @return this builder
-         */
-        public Builder capabilities(ModelCapabilities capabilities) {
-            this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
-            return this;
-        }
-
-        /**
-         * @param tokens the tokens all attachments of one message may use together; default 8000
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder tokenBudget(int tokens) {
-            if (tokens <= 0) {
-                throw new IllegalArgumentException("tokenBudget must be positive, was " + tokens);
-            }
-            this.tokenBudget = tokens;
-            return this;
-        }
-
-        /**
-         * @param estimator how tokens are counted; default {@link TokenEstimator#defaultEstimator()}
-         * @return this builder
-         */
-        public Builder estimator(TokenEstimator estimator) {
-            this.estimator = Objects.requireNonNull(estimator, "estimator");
-            return this;
         }
 
         /**
@@ -341,10 +296,7 @@ public final class AttachmentRenderer {
          * @throws IllegalStateException if no store was set
          */
         public AttachmentRenderer build() {
-            if (store == null) {
-                throw new IllegalStateException("store is required: call store(FileStore) with the store the attachments were saved in");
-            }
-            return new AttachmentRenderer(this);
+            return renderer();
         }
     }
 }

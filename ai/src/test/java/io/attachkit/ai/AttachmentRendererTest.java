@@ -5,51 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attachkit.Attachment;
 import io.attachkit.AttachmentStatus;
-import io.attachkit.Attachments;
 import io.attachkit.FileStore;
 import io.attachkit.ForwardingFileStore;
 import io.attachkit.ProcessingException;
-import io.attachkit.storage.local.LocalFileStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rendering real stored, processed files for models with different capabilities and budgets. */
 class AttachmentRendererTest {
-    @TempDir
-    Path root;
-    private LocalFileStore store;
-    private Attachments attachments;
-
-    @BeforeEach
-    void open() {
-        store = LocalFileStore.builder().root(root).build();
-        attachments = Attachments.builder().store(store).build();
-    }
-
-    @AfterEach
-    void close() {
-        attachments.close();
-        store.close();
-    }
+    @RegisterExtension
+    final ProcessedStore env = new ProcessedStore();
 
     private AttachmentRenderer renderer(ModelCapabilities caps, int budget) {
-        return AttachmentRenderer.builder().store(store).capabilities(caps).tokenBudget(budget).build();
+        return AttachmentRenderer.builder().store(env.store()).capabilities(caps).tokenBudget(budget).build();
     }
 
     @Test
     void png_goesAsANativeImage_toAVisionModel() {
-        byte[] png = Fixtures.png("TOTAL 42 EUR");
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
+        byte[] png = AiFixtures.png("TOTAL 42 EUR");
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
 
         RenderedContent out = renderer(ModelCapabilities.openAi(), 8_000).render(List.of(a));
 
@@ -65,7 +46,7 @@ class AttachmentRendererTest {
 
     @Test
     void png_goesAsItsOcrText_toATextOnlyModel() {
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", Fixtures.png("TOTAL 42 EUR"), null));
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", AiFixtures.png("TOTAL 42 EUR"), null));
 
         RenderedContent out = renderer(ModelCapabilities.textOnly(), 8_000).render(List.of(a));
 
@@ -78,9 +59,9 @@ class AttachmentRendererTest {
 
     @Test
     void imageOverTheModelsLimit_goesAsText_withANote_andIsNotRead() {
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", Fixtures.png("TOTAL 42 EUR"), null));
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", AiFixtures.png("TOTAL 42 EUR"), null));
         ModelCapabilities tiny = ModelCapabilities.openAi().toBuilder().maxImageBytes(100).build();
-        CountingStore counting = new CountingStore(store);
+        CountingStore counting = new CountingStore(env.store());
 
         RenderedContent out = AttachmentRenderer.builder().store(counting).capabilities(tiny).build().render(List.of(a));
 
@@ -93,14 +74,14 @@ class AttachmentRendererTest {
 
     @Test
     void imageOfUnknownSize_isReadOnlyUpToTheLimit() {
-        Attachment stored = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", Fixtures.png("TOTAL 42 EUR"), null));
+        Attachment stored = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", AiFixtures.png("TOTAL 42 EUR"), null));
         // as read back from a thread store that did not keep the size
         Attachment a = Attachment.builder().filename("invoice.png").mimeType("image/png").fileId(stored.fileId())
                 .storagePath(stored.storagePath()).storageBackend(stored.storageBackend()).status(AttachmentStatus.STORED)
                 .processedContent(stored.processedContent()).build();
         assertThat(a.size()).isEqualTo(-1);
         ModelCapabilities small = ModelCapabilities.openAi().toBuilder().maxImageBytes(1_000).build();
-        CountingStore counting = new CountingStore(store);
+        CountingStore counting = new CountingStore(env.store());
 
         RenderedContent out = AttachmentRenderer.builder().store(counting).capabilities(small).build().render(List.of(a));
 
@@ -112,7 +93,7 @@ class AttachmentRendererTest {
 
     @Test
     void imageTypeTheModelRefuses_goesAsText_withANote() {
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", Fixtures.png("TOTAL 42 EUR"), null));
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", AiFixtures.png("TOTAL 42 EUR"), null));
         ModelCapabilities jpegOnly = ModelCapabilities.builder("jpeg-only").imageTypes("image/jpeg").build();
 
         RenderedContent out = renderer(jpegOnly, 8_000).render(List.of(a));
@@ -123,8 +104,8 @@ class AttachmentRendererTest {
 
     @Test
     void pdf_goesNatively_toAModelThatReadsPdfs_andAsTextOtherwise() {
-        byte[] bytes = Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April", "Outlook for May and June"));
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf", bytes, null));
+        byte[] bytes = AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April", "Outlook for May and June"));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf", bytes, null));
 
         RenderedContent claude = renderer(ModelCapabilities.anthropic(), 10_000).render(List.of(pdf));
         RenderedContent plain = renderer(ModelCapabilities.textOnly(), 10_000).render(List.of(pdf));
@@ -138,8 +119,8 @@ class AttachmentRendererTest {
 
     @Test
     void pdfWithMorePagesThanTheModelTakes_goesAsText() {
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf",
-                Fixtures.pdf(List.of("Page one of the report", "Page two of the report", "Page three of the report")), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf",
+                AiFixtures.pdf(List.of("Page one of the report", "Page two of the report", "Page three of the report")), null));
         ModelCapabilities twoPages = ModelCapabilities.anthropic().toBuilder().maxPdfPages(2).build();
 
         RenderedContent out = renderer(twoPages, 10_000).render(List.of(pdf));
@@ -150,8 +131,8 @@ class AttachmentRendererTest {
 
     @Test
     void pdfTooCostlyForTheBudgetNatively_goesAsText() {
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf",
-                Fixtures.pdf(List.of("Page one of the report", "Page two of the report", "Page three of the report")), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf",
+                AiFixtures.pdf(List.of("Page one of the report", "Page two of the report", "Page three of the report")), null));
 
         RenderedContent out = renderer(ModelCapabilities.anthropic(), 1_000).render(List.of(pdf));
 
@@ -162,8 +143,8 @@ class AttachmentRendererTest {
     @Test
     void textOverTheBudget_isCutAtAPageBoundaryReport_withANoteForTheModel() {
         String page = "word ".repeat(200).strip();   // ~1000 chars, ~250 tokens a page
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("long.pdf",
-                Fixtures.pdf(List.of(page, page, page)), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("long.pdf",
+                AiFixtures.pdf(List.of(page, page, page)), null));
 
         RenderedContent out = renderer(ModelCapabilities.textOnly(), 600).render(List.of(pdf));
 
@@ -179,9 +160,9 @@ class AttachmentRendererTest {
 
     @Test
     void attachmentsBeyondTheBudget_areOmitted_withANote() {
-        Attachment first = attachments.storeAndProcess(Attachment.fromBytes("a.txt",
+        Attachment first = env.attachments().storeAndProcess(Attachment.fromBytes("a.txt",
                 "alpha ".repeat(100).getBytes(StandardCharsets.UTF_8), null));
-        Attachment second = attachments.storeAndProcess(Attachment.fromBytes("b.txt",
+        Attachment second = env.attachments().storeAndProcess(Attachment.fromBytes("b.txt",
                 "beta ".repeat(100).getBytes(StandardCharsets.UTF_8), null));
 
         RenderedContent out = renderer(ModelCapabilities.textOnly(), 170).render(List.of(first, second));
@@ -193,11 +174,11 @@ class AttachmentRendererTest {
 
     @Test
     void aCustomEstimator_decidesWhatFits() {
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("a.txt",
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("a.txt",
                 "alpha beta gamma delta".getBytes(StandardCharsets.UTF_8), null));
         TokenEstimator words = text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
 
-        RenderedContent out = AttachmentRenderer.builder().store(store).estimator(words).tokenBudget(100).build().render(List.of(a));
+        RenderedContent out = AttachmentRenderer.builder().store(env.store()).estimator(words).tokenBudget(100).build().render(List.of(a));
 
         assertThat(out.tokens()).isEqualTo(words.estimate("--- Attachment: a.txt (text/plain) ---\nalpha beta gamma delta"));
         assertThat(out.notes()).isEmpty();
@@ -205,7 +186,7 @@ class AttachmentRendererTest {
 
     @Test
     void unprocessedAttachmentForATextModel_isAProcessingException() {
-        Attachment raw = Attachment.fromBytes("notes.txt", "hi".getBytes(StandardCharsets.UTF_8), null).ensureStored(store);
+        Attachment raw = Attachment.fromBytes("notes.txt", "hi".getBytes(StandardCharsets.UTF_8), null).ensureStored(env.store());
 
         assertThatThrownBy(() -> renderer(ModelCapabilities.textOnly(), 100).render(List.of(raw)))
                 .isInstanceOf(ProcessingException.class).hasMessageContaining("notes.txt").hasMessageContaining("process it first");

@@ -4,43 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attachkit.Attachment;
-import io.attachkit.Attachments;
 import io.attachkit.InvalidContentException;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
-import io.attachkit.storage.local.LocalFileStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sections of attachments stored in a real local store and processed by the real processors. */
 class AttachmentSectionsTest {
-    @TempDir
-    Path root;
-    private LocalFileStore store;
-    private Attachments attachments;
-
-    @BeforeEach
-    void open() {
-        store = LocalFileStore.builder().root(root).build();
-        attachments = Attachments.builder().store(store).build();
-    }
-
-    @AfterEach
-    void close() {
-        attachments.close();
-        store.close();
-    }
+    @RegisterExtension
+    final ProcessedStore env = new ProcessedStore();
 
     @Test
     void threePagePdf_givesOneSectionPerPage_withPageAndSpanMetadata() {
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf",
-                Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf",
+                AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
 
         List<AttachmentSection> sections = AttachmentSections.of(pdf);
 
@@ -66,7 +47,7 @@ class AttachmentSectionsTest {
 
     @Test
     void csv_givesOneWholeFileSection() {
-        Attachment csv = attachments.storeAndProcess(Attachment.fromBytes("sales.csv",
+        Attachment csv = env.attachments().storeAndProcess(Attachment.fromBytes("sales.csv",
                 "region,amount\nnorth,10\nsouth,20\n".getBytes(StandardCharsets.UTF_8), null));
 
         List<AttachmentSection> sections = AttachmentSections.of(csv);

@@ -11,44 +11,27 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.data.segment.TextSegment;
 import io.attachkit.Attachment;
-import io.attachkit.Attachments;
+import io.attachkit.ai.AiFixtures;
+import io.attachkit.ai.ProcessedStore;
 import io.attachkit.InvalidContentException;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ai.ModelCapabilities;
-import io.attachkit.storage.local.LocalFileStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real files, stored in a local store and processed by the real processors, turned into LangChain4j's own types. */
 class LangChain4jAdapterTest {
-    @TempDir
-    Path root;
-    private LocalFileStore store;
-    private Attachments attachments;
-
-    @BeforeEach
-    void open() {
-        store = LocalFileStore.builder().root(root).build();
-        attachments = Attachments.builder().store(store).build();
-    }
-
-    @AfterEach
-    void close() {
-        attachments.close();
-        store.close();
-    }
+    @RegisterExtension
+    final ProcessedStore env = new ProcessedStore();
 
     @Test
     void threePagePdf_becomesThreeDocuments_citingTheirPage() {
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf",
-                Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf",
+                AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
 
         List<Document> docs = AttachmentDocuments.of(pdf);
 
@@ -69,7 +52,7 @@ class LangChain4jAdapterTest {
 
     @Test
     void csv_becomesOneDocument() {
-        Attachment csv = attachments.storeAndProcess(Attachment.fromBytes("sales.csv",
+        Attachment csv = env.attachments().storeAndProcess(Attachment.fromBytes("sales.csv",
                 "region,amount\nnorth,10\nsouth,20\n".getBytes(StandardCharsets.UTF_8), null));
 
         assertThat(AttachmentDocuments.of(csv)).singleElement().satisfies(d -> {
@@ -100,12 +83,12 @@ class LangChain4jAdapterTest {
 
     @Test
     void png_isImageContent_forAVisionModel_andTextForATextOnlyOne() {
-        byte[] png = Fixtures.png("TOTAL 42 EUR");
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
+        byte[] png = AiFixtures.png("TOTAL 42 EUR");
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
 
-        UserMessage vision = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.openAi()).build()
+        UserMessage vision = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.openAi()).build()
                 .userMessage("What is the total?", List.of(a));
-        UserMessage text = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.textOnly()).build()
+        UserMessage text = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.textOnly()).build()
                 .userMessage("What is the total?", List.of(a));
 
         assertThat(vision.contents()).hasSize(3);
@@ -120,10 +103,10 @@ class LangChain4jAdapterTest {
 
     @Test
     void pdf_isPdfFileContent_forAnthropic() {
-        byte[] bytes = Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again"));
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf", bytes, null));
+        byte[] bytes = AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again"));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf", bytes, null));
 
-        List<Content> contents = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.anthropic())
+        List<Content> contents = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.anthropic())
                 .build().contents(List.of(pdf));
 
         assertThat(contents).hasSize(2);
@@ -135,9 +118,9 @@ class LangChain4jAdapterTest {
     @Test
     void budgetCut_endsTheMessageWithANote() {
         String page = "word ".repeat(200).strip();
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("long.pdf", Fixtures.pdf(List.of(page, page, page)), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("long.pdf", AiFixtures.pdf(List.of(page, page, page)), null));
 
-        AttachmentMessages messages = AttachmentMessages.builder().store(store).tokenBudget(300).build();
+        AttachmentMessages messages = AttachmentMessages.builder().store(env.store()).tokenBudget(300).build();
         UserMessage m = messages.userMessage("Summarise", List.of(pdf));
 
         Content last = m.contents().get(m.contents().size() - 1);

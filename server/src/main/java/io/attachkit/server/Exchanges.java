@@ -3,21 +3,12 @@ package io.attachkit.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attachkit.AttachmentException;
-import io.attachkit.FileTooLargeException;
-import io.attachkit.InvalidContentException;
-import io.attachkit.StorageException;
-import io.attachkit.StorageFullException;
-import io.attachkit.StoredFileNotFoundException;
-import io.attachkit.UnsafePathException;
-import io.attachkit.UnsupportedFileTypeException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /** Small helpers for answering Undertow exchanges with JSON and mapping failures to statuses. */
 final class Exchanges {
@@ -56,10 +47,7 @@ final class Exchanges {
     }
 
     static void sendError(HttpServerExchange exchange, int status, String message) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", message);
-        sendJson(exchange, status, body);
+        sendJson(exchange, status, io.attachkit.serving.ErrorAnswer.body(status, message));
     }
 
     /**
@@ -89,30 +77,9 @@ final class Exchanges {
         return asked.compareTo(max) > 0 ? max : asked;
     }
 
-    /** @return the status for an attachkit exception */
+    /** @return the status for an attachkit exception (the rule shared with the Spring Boot endpoints) */
     static int statusOf(AttachmentException e) {
-        if (e instanceof UnsafePathException || e instanceof InvalidContentException) {
-            return 400;
-        }
-        if (e instanceof StoredFileNotFoundException) {
-            return 404;
-        }
-        if (e instanceof FileTooLargeException) {
-            return 413;
-        }
-        if (e instanceof UnsupportedFileTypeException) {
-            return 415;
-        }
-        if (e instanceof StorageFullException) {
-            return 507;
-        }
-        if (e instanceof io.attachkit.ProcessingQueueFullException) {
-            return 503;
-        }
-        if (e instanceof StorageException se) {
-            return se.retryable() ? 503 : 502;
-        }
-        return 500;
+        return io.attachkit.serving.ErrorAnswer.status(e);
     }
 
     /** @return the limit error somewhere in the cause chain, or {@code null} */

@@ -1,5 +1,6 @@
 package io.attachkit.server;
 
+import io.attachkit.internal.JsonMemoryBudget;
 import io.attachkit.Attachment;
 import io.attachkit.AttachmentException;
 import io.attachkit.Attachments;

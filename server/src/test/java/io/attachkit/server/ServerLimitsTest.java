@@ -1,5 +1,6 @@
 package io.attachkit.server;
 
+import io.attachkit.internal.JsonMemoryBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,7 +8,7 @@ import io.attachkit.ai.AttachmentRenderer;
 import io.attachkit.ai.ContentPart;
 import io.attachkit.ai.ModelCapabilities;
 import io.attachkit.ai.RenderedContent;
-import io.attachkit.ai.TokenEstimator;
+import io.attachkit.ai.RendererSettings;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -122,50 +122,11 @@ public final class AttachmentMessages {
     }
 
     /**
-     * Builds {@link AttachmentMessages}; the settings are those of {@link AttachmentRenderer.Builder}.
-     * Each setter checks its argument at once; not thread-safe.
+     * Builds {@link AttachmentMessages}; the settings are those of {@link RendererSettings} (store required,
+     * capabilities, token budget, estimator). Not thread-safe.
      */
-    public static final class Builder {
-        private final AttachmentRenderer.Builder renderer = AttachmentRenderer.builder();
-
+    public static final class Builder extends RendererSettings<Builder> {
         private Builder() {
-        }
-
-        /**
-         * @param store where the attachments' bytes are read from (required)
-         * @return this builder
-         */
-        public Builder store(FileStore store) {
-            renderer.store(store);
-            return this;
-        }
-
-        /**
-         * @param capabilities what the model accepts natively; default {@link ModelCapabilities#textOnly()}
-         * @return this builder
-         */
-        public Builder capabilities(ModelCapabilities capabilities) {
-            renderer.capabilities(capabilities);
-            return this;
-        }
-
-        /**
-         * @param tokens the tokens all attachments of one message may use; default 8000
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder tokenBudget(int tokens) {
-            renderer.tokenBudget(tokens);
-            return this;
-        }
-
-        /**
-         * @param estimator how tokens are counted; default four characters per token
-         * @return this builder
-         */
-        public Builder estimator(TokenEstimator estimator) {
-            renderer.estimator(estimator);
-            return this;
         }
 
         /**
@@ -173,7 +134,7 @@ public final class AttachmentMessages {
          * @throws IllegalStateException if no store was set
          */
         public AttachmentMessages build() {
-            return new AttachmentMessages(renderer.build());
+            return new AttachmentMessages(renderer());
         }
     }
 }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.attachkit.Attachment;
-import io.attachkit.Attachments;
+import io.attachkit.ai.AiFixtures;
+import io.attachkit.ai.ProcessedStore;
 import io.attachkit.ProcessingException;
 import io.attachkit.ai.ModelCapabilities;
-import io.attachkit.storage.local.LocalFileStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.content.Media;
 import org.springframework.ai.document.Document;
@@ -22,27 +19,13 @@ import org.springframework.util.MimeTypeUtils;
 
 /** Real files, stored in a local store and processed by the real processors, turned into Spring AI's own types. */
 class SpringAiAdapterTest {
-    @TempDir
-    Path root;
-    private LocalFileStore store;
-    private Attachments attachments;
-
-    @BeforeEach
-    void open() {
-        store = LocalFileStore.builder().root(root).build();
-        attachments = Attachments.builder().store(store).build();
-    }
-
-    @AfterEach
-    void close() {
-        attachments.close();
-        store.close();
-    }
+    @RegisterExtension
+    final ProcessedStore env = new ProcessedStore();
 
     @Test
     void threePagePdf_becomesThreeDocuments_citingTheirPage_withStableIds() {
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("report.pdf",
-                Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("report.pdf",
+                AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again", "Outlook for May and June")), null));
 
         List<Document> docs = AttachmentDocuments.of(pdf);
 
@@ -61,7 +44,7 @@ class SpringAiAdapterTest {
 
     @Test
     void csv_becomesOneDocument() {
-        Attachment csv = attachments.storeAndProcess(Attachment.fromBytes("sales.csv",
+        Attachment csv = env.attachments().storeAndProcess(Attachment.fromBytes("sales.csv",
                 "region,amount\nnorth,10\nsouth,20\n".getBytes(StandardCharsets.UTF_8), null));
 
         assertThat(AttachmentDocuments.of(csv)).singleElement().satisfies(d -> {
@@ -72,12 +55,12 @@ class SpringAiAdapterTest {
 
     @Test
     void png_isMedia_forAVisionModel_andTextForATextOnlyOne() {
-        byte[] png = Fixtures.png("TOTAL 42 EUR");
-        Attachment a = attachments.storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
+        byte[] png = AiFixtures.png("TOTAL 42 EUR");
+        Attachment a = env.attachments().storeAndProcess(Attachment.fromBytes("invoice.png", png, null));
 
-        UserMessage vision = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.gemini()).build()
+        UserMessage vision = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.gemini()).build()
                 .userMessage("What is the total?", List.of(a));
-        UserMessage text = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.textOnly()).build()
+        UserMessage text = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.textOnly()).build()
                 .userMessage("What is the total?", List.of(a));
 
         assertThat(vision.getText()).startsWith("What is the total?").contains("[Attached image: invoice.png (image/png)]");
@@ -91,10 +74,10 @@ class SpringAiAdapterTest {
 
     @Test
     void pdf_isPdfMedia_forAnthropic() {
-        byte[] bytes = Fixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again"));
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("Q1 report.pdf", bytes, null));
+        byte[] bytes = AiFixtures.pdf(List.of("Revenue grew in March", "Costs fell in April again"));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("Q1 report.pdf", bytes, null));
 
-        UserMessage m = AttachmentMessages.builder().store(store).capabilities(ModelCapabilities.anthropic()).build()
+        UserMessage m = AttachmentMessages.builder().store(env.store()).capabilities(ModelCapabilities.anthropic()).build()
                 .userMessage("Summarise", List.of(pdf));
 
         assertThat(m.getMedia()).singleElement().satisfies(media -> {
@@ -107,9 +90,9 @@ class SpringAiAdapterTest {
     @Test
     void budgetCut_endsTheTextWithANote() {
         String page = "word ".repeat(200).strip();
-        Attachment pdf = attachments.storeAndProcess(Attachment.fromBytes("long.pdf", Fixtures.pdf(List.of(page, page, page)), null));
+        Attachment pdf = env.attachments().storeAndProcess(Attachment.fromBytes("long.pdf", AiFixtures.pdf(List.of(page, page, page)), null));
 
-        UserMessage m = AttachmentMessages.builder().store(store).tokenBudget(300).build().userMessage("Summarise", List.of(pdf));
+        UserMessage m = AttachmentMessages.builder().store(env.store()).tokenBudget(300).build().userMessage("Summarise", List.of(pdf));
 
         assertThat(m.getText()).contains("[... cut here: ")
                 .endsWith("to fit the token budget of 300.]").contains("[Note from attachkit: long.pdf: cut to the first");
@@ -117,9 +100,9 @@ class SpringAiAdapterTest {
 
     @Test
     void unprocessedAttachment_forATextModel_isAProcessingException() {
-        Attachment raw = Attachment.fromBytes("notes.txt", "hi".getBytes(StandardCharsets.UTF_8), null).ensureStored(store);
+        Attachment raw = Attachment.fromBytes("notes.txt", "hi".getBytes(StandardCharsets.UTF_8), null).ensureStored(env.store());
 
-        assertThatThrownBy(() -> AttachmentMessages.builder().store(store).build().userMessage("x", List.of(raw)))
+        assertThatThrownBy(() -> AttachmentMessages.builder().store(env.store()).build().userMessage("x", List.of(raw)))
                 .isInstanceOf(ProcessingException.class);
         assertThatThrownBy(() -> AttachmentDocuments.of(raw)).isInstanceOf(ProcessingException.class);
     }

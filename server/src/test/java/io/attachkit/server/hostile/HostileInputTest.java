@@ -101,7 +101,7 @@ class HostileInputTest {
     @AfterAll
     static void stop() throws IOException {
         env.close();
-        // the table as Markdown, for the README's security section
+        // the table as Markdown, for docs/security.md
         StringBuilder md = new StringBuilder("| entry point | input | expected |\n|---|---|---|\n");
         synchronized (RAN) {
             for (Case c : RAN) {

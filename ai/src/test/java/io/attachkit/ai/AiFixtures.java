@@ -16,13 +16,16 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-/** Real files made here: PDFs with a text layer (PDFBox) and PNGs with drawn text (for OCR). */
-final class Fixtures {
-    private Fixtures() {
+/**
+ * Real files made here, shared by the AI modules' tests (this module's test jar): PDFs with a text layer
+ * (PDFBox) and PNGs with drawn text (for OCR).
+ */
+public final class AiFixtures {
+    private AiFixtures() {
     }
 
     /** One page per entry, each page's text drawn as a real text layer. */
-    static byte[] pdf(List<String> pages) {
+    public static byte[] pdf(List<String> pages) {
         try (PDDocument doc = new PDDocument()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (String text : pages) {
@@ -45,7 +48,7 @@ final class Fixtures {
     }
 
     /** Black text on white, large enough for Tesseract to read. */
-    static byte[] png(String text) {
+    public static byte[] png(String text) {
         BufferedImage img = new BufferedImage(900, 140, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
