@@ -72,6 +72,13 @@ public final class Attachments implements AutoCloseable {
     private final ContentProcessors processors;
     /** Whether the processors were found here (and so are ours to close) rather than handed in. */
     private final boolean ownsProcessors;
+    /**
+     * How deep files inside files are processed: an email's attachments are level 1, an attachment of an attached
+     * email level 2, and so on; deeper files are listed, not processed.
+     */
+    public static final int MAX_NESTING_DEPTH = 3;
+    /** How many inner files (all levels together) are processed for one stored file; the rest are listed only. */
+    public static final int MAX_NESTED_FILES = 50;
     private final ProcessingLimits limits;
     private final ProcessingListener listener;
     private final ExecutorService workers;
@@ -476,7 +483,7 @@ public final class Attachments implements AutoCloseable {
         String fileId = a.fileId();
         String path = a.storagePath();
         ProcessingInput input = new ProcessingInput(a.filename(), a.mimeType(), a.size(), a.sha256(),
-                () -> store.open(fileId, path), listener);
+                () -> store.open(fileId, path), listener).withNested(NestedPipeline.forTopLevel(processors, listener));
         long started = System.nanoTime();
         Future<ProcessedContent> future = workers.submit(() -> processor.process(input, limits));
         ProcessedContent result = null;

@@ -4,7 +4,10 @@ import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
+import io.attachkit.processors.office.DocProcessor;
 import io.attachkit.processors.office.DocxProcessor;
+import io.attachkit.processors.office.PptProcessor;
+import io.attachkit.processors.office.XlsProcessor;
 import io.attachkit.processors.office.XlsxProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,11 +30,13 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
 
 /**
  * Extraction time and peak heap of the office processors on large generated files, against reference tools
- * on the same files in the same run ({@code docx2txt} for DOCX, {@code xlsx2csv} for XLSX, from Debian
- * packages), and a ~100 MB xlsx processed in a child JVM with {@code -Xmx256m}.
+ * on the same files in the same run ({@code docx2txt} for DOCX, {@code xlsx2csv} for XLSX, {@code xls2csv} for XLS,
+ * {@code catppt} for PPT and {@code catdoc} for DOC, the last three from {@code catdoc}; all Debian packages), and a
+ * ~100 MB xlsx processed in a child JVM with {@code -Xmx256m}. The DOC is the large DOCX converted by LibreOffice
+ * ({@code soffice --headless --convert-to doc}) before any timing; without {@code soffice} the DOC row is left out.
  *
  * <pre>
- * apt-get install -y docx2txt xlsx2csv time
+ * apt-get install -y docx2txt xlsx2csv catdoc time libreoffice-writer-nogui
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.office.OfficeBenchmark [dir] [runs]
  * </pre>
@@ -43,8 +48,12 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
  */
 public final class OfficeBenchmark {
     private static final PrintStream OUT = System.out;
-    /** The reference tools write all the text: so does attachkit here (the default limit is 1,000,000 characters). */
-    private static final ProcessingLimits ALL_TEXT = ProcessingLimits.builder().maxOutputChars(Integer.MAX_VALUE - 16).build();
+    /**
+     * The reference tools write all the text of every slide and sheet: so does attachkit here (the defaults stop at
+     * 1,000,000 characters and 500 slides or sheets).
+     */
+    private static final ProcessingLimits ALL_TEXT = ProcessingLimits.builder().maxOutputChars(Integer.MAX_VALUE - 16)
+            .maxPages(1_000_000).build();
 
     private OfficeBenchmark() {
     }
@@ -74,6 +83,23 @@ public final class OfficeBenchmark {
         Path xlsx = dir.resolve("large.xlsx");
         writeXlsx(xlsx, 200_000, 6, false);
         compare("XLSX", new XlsxProcessor(), xlsx, XlsxProcessorMime.MIME, runs, List.of("xlsx2csv", xlsx.toString()));
+
+        Path xls = dir.resolve("large.xls");
+        writeXls(xls, 60_000, 6);
+        compare("XLS", new XlsProcessor(), xls, "application/vnd.ms-excel", runs, List.of("xls2csv", xls.toString()));
+
+        Path ppt = dir.resolve("large.ppt");
+        writePpt(ppt, 2_000);
+        try (PptProcessor pptProcessor = new PptProcessor()) {
+            compare("PPT", pptProcessor, ppt, "application/vnd.ms-powerpoint", runs, List.of("catppt", ppt.toString()));
+        }
+
+        Path doc = dir.resolve("large.doc");
+        if (convertWithLibreOffice(docx, "doc", doc)) {
+            compare("DOC", new DocProcessor(), doc, "application/msword", runs, List.of("catdoc", doc.toString()));
+        } else {
+            OUT.println("\nDOC: left out (no soffice to convert the DOCX; apt-get install -y libreoffice-writer-nogui)");
+        }
 
         Path huge = dir.resolve("huge.xlsx");
         writeXlsx(huge, 1_000_000, 7, true);
@@ -174,6 +200,65 @@ public final class OfficeBenchmark {
             }
             doc.write(out);
         }
+    }
+
+    /** An Excel 97-2003 workbook: one sheet of {@code rows} rows under a header, an id then numbers. */
+    static void writeXls(Path file, int rows, int columns) throws IOException {
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             OutputStream out = Files.newOutputStream(file)) {
+            var sheet = wb.createSheet("Data");
+            var header = sheet.createRow(0);
+            for (int c = 0; c < columns; c++) {
+                header.createCell(c).setCellValue(c == 0 ? "id" : "value_" + c);
+            }
+            for (int i = 1; i <= rows; i++) {
+                var row = sheet.createRow(i);
+                row.createCell(0).setCellValue(i);
+                for (int c = 1; c < columns; c++) {
+                    row.createCell(c).setCellValue((i * c) % 1000 + 0.25);
+                }
+            }
+            wb.write(out);
+        }
+    }
+
+    /** A PowerPoint 97-2003 presentation of {@code slides} slides, each a title and a text box of two lines. */
+    static void writePpt(Path file, int slides) throws IOException {
+        try (org.apache.poi.hslf.usermodel.HSLFSlideShow show = new org.apache.poi.hslf.usermodel.HSLFSlideShow();
+             OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 1; i <= slides; i++) {
+                var slide = show.createSlide();
+                var title = slide.addTitle();
+                title.setText("Slide " + i + ": quarterly storage review");
+                var box = new org.apache.poi.hslf.usermodel.HSLFTextBox();
+                box.setText("Attachments stored and processed: " + (i * 37) + "\nScanned receipts read by OCR: " + (i * 11));
+                box.setAnchor(new java.awt.Rectangle(50, 150, 600, 100));
+                slide.addShape(box);
+            }
+            show.write(out);
+        }
+    }
+
+    /** Converts with LibreOffice headless (not timed); {@code false} when {@code soffice} is not installed. */
+    static boolean convertWithLibreOffice(Path source, String format, Path target) throws IOException, InterruptedException {
+        if (Files.exists(target)) {
+            return true;
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/soffice"))) {
+            return false;
+        }
+        Path profile = Files.createTempDirectory("attachkit-lo-");
+        Process p = new ProcessBuilder("soffice", "-env:UserInstallation=" + profile.toUri(), "--headless", "--convert-to", format,
+                "--outdir", target.getParent().toString(), source.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("soffice --convert-to " + format + " failed on " + source);
+        }
+        Path written = target.getParent().resolve(source.getFileName().toString().replaceFirst("\\.[^.]+$", "." + format));
+        if (!written.equals(target)) {
+            Files.move(written, target);
+        }
+        return true;
     }
 
     /** One sheet of {@code rows} rows under a header: an id, then numbers (random doubles if {@code random}). */

@@ -16,7 +16,8 @@ import org.apache.tika.parser.ParseContext;
  * <p>Reads at most {@link #headerLength()} bytes, through {@code mark/reset}, so the caller's stream is
  * left where it was. Policy: the bytes win. A declared type is kept only when it is a more specific kind
  * of what the bytes show ({@code text/csv} for bytes that are plain text). Zips are looked into, within the
- * header: OOXML and OpenDocument files are told apart by their entries, and a zip seen whole to hold no office
+ * header: OOXML and OpenDocument files are told apart by their entries, OLE2 files (msg, doc, xls, ppt) by their
+ * directory's stream names, and a zip seen whole to hold no office
  * document stays {@code application/zip} whatever its name says. Any other disagreement of the
  * declared type or the extension with the bytes is reported as a mismatch. Thread-safe.
  */
@@ -155,7 +156,15 @@ public final class MimeDetector {
                 return decide(claimed, bytesOnly, byExtension, declared, true);
             }
         }
-        String detected = !definite && byExtension != null
+        if (!definite && OLE2.equals(bytesOnly)) {
+            // Outlook, Word, Excel and PowerPoint files are all OLE2: their directory's stream names tell which
+            String ole2 = Ole2Sniffer.sniff(header);
+            if (ole2 != null) {
+                bytesOnly = ole2;
+                definite = true;
+            }
+        }
+                String detected = !definite && byExtension != null
                 && (byExtension.equals(bytesOnly) || MimeTypes.isSpecializationOf(byExtension, bytesOnly))
                 ? byExtension : bytesOnly;
         return decide(detected, bytesOnly, byExtension, declared, definite);

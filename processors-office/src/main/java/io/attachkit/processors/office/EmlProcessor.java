@@ -46,13 +46,16 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * decoded; {@code text}: the header lines, a blank line, then the body (the first {@code text/plain} part
  * that is not an attachment, else the first {@code text/html} part as text, through the HTML processor's
  * extraction); {@code body_span} ({@code {start, end}} of the body in the text), {@code body_type};
- * {@code attachments}: every attached file, {@code {name, type, size}} (decoded bytes), with
+ * {@code attachments}: every attached file, {@code {name, type, size}} (decoded bytes) and, when the processor runs
+ * inside {@link io.attachkit.Attachments}, {@code processed_content}: that file run through the pipeline (its text
+ * also follows its {@code [Attachment]} line in {@code text}; see {@link NestedAttachments} for the bounds), with
  * {@code attachment_count}; {@code parts}; {@code words}; {@code truncated}; {@code warnings}; {@code overview}.
  *
  * <p>Bounded: the message streams part by part; at most {@value #MAX_PARTS} parts and multipart nesting of
  * {@value #MAX_DEPTH} are read (then reading stops with a warning), at most {@value #MAX_HEADERS} header
- * fields per part; an attached email ({@code message/rfc822}) is listed, not parsed, so an email that
- * attaches itself costs one level. Thread-safe.
+ * fields per part; an attached email ({@code message/rfc822}) is itself processed as a nested file, and the
+ * pipeline stops at {@code Attachments.MAX_NESTING_DEPTH} levels, so an email that attaches itself ends bounded.
+ * Thread-safe.
  */
 public final class EmlProcessor implements ContentProcessor {
     static final int MAX_PARTS = 1_000;
@@ -70,6 +73,11 @@ public final class EmlProcessor implements ContentProcessor {
     }
 
     @Override
+    public String version() {
+        return "2"; // attachments carry their processed content
+    }
+
+    @Override
     public boolean supports(String mimeType) {
         return "message/rfc822".equals(mimeType);
     }
@@ -81,7 +89,7 @@ public final class EmlProcessor implements ContentProcessor {
                 .setMaxHeaderLen(100_000).setMaxLineLen(-1).build();
         MimeTokenStream stream = new MimeTokenStream(config, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
-        Message m = new Message(limits.maxOutputChars());
+        Message m = new Message(limits.maxOutputChars(), new NestedAttachments(input.nested(), limits));
         try (InputStream in = input.open()) {
             stream.parse(in);
             int depth = 0;
@@ -136,9 +144,10 @@ public final class EmlProcessor implements ContentProcessor {
         return ProcessedContent.of(m.result());
     }
 
-    /** What has been read of one message. */
-    private static final class Message {
+    /** What has been read of one message (also filled by {@link MsgProcessor}, for the same result shape). */
+    static final class Message {
         final int maxChars;
+        final NestedAttachments nested;
         final Map<String, Object> fields = new LinkedHashMap<>();
         final List<Map<String, Object>> attachments = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
@@ -150,8 +159,9 @@ public final class EmlProcessor implements ContentProcessor {
         String bodyType;
         boolean bodyTruncated;
 
-        Message(int maxChars) {
+        Message(int maxChars, NestedAttachments nested) {
             this.maxChars = maxChars;
+            this.nested = nested;
         }
 
         void header(Field field) {
@@ -195,13 +205,19 @@ public final class EmlProcessor implements ContentProcessor {
                 }
             } else if (attachment) {
                 attachmentCount++;
-                long size = count(stream.getDecodedInputStream());
+                String decodedName = filename == null ? null : decode(filename);
                 if (attachments.size() < MAX_ATTACHMENTS_LISTED) {
                     Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("name", filename == null ? null : decode(filename));
+                    a.put("name", decodedName);
                     a.put("type", type);
-                    a.put("size", size);
+                    NestedAttachments.Result r = nested.read(decodedName, type, stream.getDecodedInputStream());
+                    a.put("size", r.size());
+                    if (r.content() != null) {
+                        a.put("processed_content", r.content());
+                    }
                     attachments.add(a);
+                } else {
+                    count(stream.getDecodedInputStream());
                 }
             }
         }
@@ -239,6 +255,7 @@ public final class EmlProcessor implements ContentProcessor {
             for (Map<String, Object> a : attachments) {
                 text.block().append("[Attachment] " + (a.get("name") == null ? "(unnamed)" : a.get("name")) + " ("
                         + a.get("type") + ", " + Texts.bytes((Long) a.get("size")) + ")");
+                NestedAttachments.appendText(text, a);
             }
             boolean cut = truncated || bodyTruncated || text.truncated();
             long words = Texts.countWords(body == null ? "" : body);

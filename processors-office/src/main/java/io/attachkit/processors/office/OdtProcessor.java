@@ -116,7 +116,7 @@ public final class OdtProcessor implements ContentProcessor {
     }
 
     /** An encrypted ODF package says so in its manifest ({@code manifest:encryption-data}). */
-    private static boolean isEncrypted(ZipSecureFile zip) throws Exception {
+    static boolean isEncrypted(ZipSecureFile zip) throws Exception {
         ZipArchiveEntry manifest = zip.getEntry("META-INF/manifest.xml");
         if (manifest == null) {
             return false;
@@ -280,7 +280,7 @@ public final class OdtProcessor implements ContentProcessor {
     }
 
     /** meta.xml: title, initial creator, dates, page count. */
-    private static final class Meta extends DefaultHandler {
+    static final class Meta extends DefaultHandler {
         private final Map<String, Object> info;
         private final StringBuilder value = new StringBuilder();
 

@@ -74,6 +74,10 @@ final class OoxmlFiles {
                 return new ProcessingException("'" + name + "' looks like a zip bomb (a part inflates far more than an "
                         + kind + " does) and was not read", e);
             }
+            if (m.contains("more internal file entries than expected")) {
+                return new ProcessingException("'" + name + "' holds more zip entries than an " + kind + " is read with ("
+                        + org.apache.poi.openxml4j.util.ZipSecureFile.getMaxFileCount() + ", POI's ZipSecureFile limit) and was not read", e);
+            }
             if (m.contains("DOCTYPE")) {
                 return new ProcessingException("'" + name + "' holds XML with a DOCTYPE (entity declarations), which is refused: "
                         + "external entities are never read or fetched", e);

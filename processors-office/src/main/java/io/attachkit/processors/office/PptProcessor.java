@@ -5,6 +5,7 @@ import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
+import io.attachkit.processors.OcrEngine;
 import io.attachkit.processors.internal.TempCopy;
 import java.io.IOException;
 import java.util.Map;
@@ -22,8 +23,36 @@ public final class PptProcessor implements ContentProcessor {
     static final String MIME = "application/vnd.ms-powerpoint";
     private static final String KIND = "PowerPoint 97-2003 presentation";
 
-    /** Creates the processor. */
+    private final OcrEngine ocr;
+    private final boolean ownsOcr;
+
+    /** Creates the processor, with its own OCR engine for picture-only slides (closed by {@link #close()}). */
     public PptProcessor() {
+        this(OcrEngine.builder().build(), true);
+    }
+
+    /**
+     * @param ocr the OCR engine that reads slides holding only pictures; the caller closes it
+     */
+    public PptProcessor(OcrEngine ocr) {
+        this(java.util.Objects.requireNonNull(ocr, "ocr"), false);
+    }
+
+    private PptProcessor(OcrEngine ocr, boolean ownsOcr) {
+        this.ocr = ocr;
+        this.ownsOcr = ownsOcr;
+    }
+
+    @Override
+    public String version() {
+        return "2"; // picture-only slides are OCR'd
+    }
+
+    @Override
+    public void close() {
+        if (ownsOcr) {
+            ocr.close();
+        }
     }
 
     @Override
@@ -43,7 +72,7 @@ public final class PptProcessor implements ContentProcessor {
              POIFSFileSystem fs = new POIFSFileSystem(copy.path().toFile(), true);
              HSLFSlideShow show = new HSLFSlideShow(fs)) {
             Map<String, Object> info = XlsProcessor.info(show.getSummaryInformation());
-            return PptxProcessor.extract("PowerPoint 97-2003 presentation", name, show, info, input, limits);
+            return PptxProcessor.extract("PowerPoint 97-2003 presentation", name, show, info, input, limits, ocr);
         } catch (EncryptedDocumentException e) {
             throw new ProcessingException("'" + name + "' is an encrypted (password-protected) " + KIND
                     + "; its content cannot be read without the password", e);

@@ -5,6 +5,7 @@ import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
+import io.attachkit.processors.OcrEngine;
 import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.util.ArrayList;
@@ -43,8 +44,36 @@ public final class PptxProcessor implements ContentProcessor {
     private static final String SHOW = "application/vnd.openxmlformats-officedocument.presentationml.slideshow";
     private static final String KIND = "PowerPoint presentation";
 
-    /** Creates the processor. */
+    private final OcrEngine ocr;
+    private final boolean ownsOcr;
+
+    /** Creates the processor, with its own OCR engine for picture-only slides (closed by {@link #close()}). */
     public PptxProcessor() {
+        this(OcrEngine.builder().build(), true);
+    }
+
+    /**
+     * @param ocr the OCR engine that reads slides holding only pictures; the caller closes it
+     */
+    public PptxProcessor(OcrEngine ocr) {
+        this(java.util.Objects.requireNonNull(ocr, "ocr"), false);
+    }
+
+    private PptxProcessor(OcrEngine ocr, boolean ownsOcr) {
+        this.ocr = ocr;
+        this.ownsOcr = ownsOcr;
+    }
+
+    @Override
+    public String version() {
+        return "2"; // picture-only slides are OCR'd
+    }
+
+    @Override
+    public void close() {
+        if (ownsOcr) {
+            ocr.close();
+        }
     }
 
     @Override
@@ -77,12 +106,12 @@ public final class PptxProcessor implements ContentProcessor {
     private ProcessedContent extract(String name, XMLSlideShow show, ProcessingInput input, ProcessingLimits limits) {
         Map<String, Object> info = OoxmlFiles.info(show.getProperties());
         info.remove("pages");
-        return extract("PowerPoint presentation", name, show, info, input, limits);
+        return extract("PowerPoint presentation", name, show, info, input, limits, ocr);
     }
 
     /** The result keys of any POI slide show (pptx or ppt), through POI's common {@code sl.usermodel} API. */
     static ProcessedContent extract(String label, String name, SlideShow<?, ?> show, Map<String, Object> info,
-                                    ProcessingInput input, ProcessingLimits limits) {
+                                    ProcessingInput input, ProcessingLimits limits, OcrEngine ocrEngine) {
         List<? extends Slide<?, ?>> all = show.getSlides();
         int toRead = Math.min(all.size(), limits.maxPages());
         List<String> warnings = new ArrayList<>();
@@ -94,6 +123,8 @@ public final class PptxProcessor implements ContentProcessor {
         List<Map<String, Object>> spans = new ArrayList<>();
         List<Integer> pictureOnly = new ArrayList<>();
         int pictures = 0;
+        SlidePictureOcr ocr = new SlidePictureOcr(ocrEngine, limits, warnings);
+        List<Integer> ocrSlides = new ArrayList<>();
         for (int i = 0; i < toRead; i++) {
             Texts.checkInterrupted(name);
             Slide<?, ?> slide = all.get(i);
@@ -106,6 +137,14 @@ public final class PptxProcessor implements ContentProcessor {
             text.append("## Slide " + (i + 1) + (title.isEmpty() ? "" : ": " + title));
             if (!content.body.isEmpty()) {
                 text.append("\n").append(String.join("\n", content.body));
+            }
+            boolean pictureOnlySlide = content.pictures > 0 && content.body.isEmpty() && title.isEmpty();
+            if (pictureOnlySlide && ocr.available()) {
+                String seen = ocr.read(name, content.pictureShapes);
+                if (!seen.isEmpty()) {
+                    text.append("\n[Picture text] ").append(seen);
+                    ocrSlides.add(i + 1);
+                }
             }
             if (!notes.isEmpty()) {
                 text.append("\n[Notes] ").append(notes);
@@ -133,13 +172,14 @@ public final class PptxProcessor implements ContentProcessor {
         out.put("slide_spans", spans);
         out.put("pictures", pictures);
         out.put("picture_only_slides", pictureOnly);
+        out.put("ocr_slides", ocrSlides);
         if (!info.isEmpty()) {
             out.put("info", info);
         }
         out.put("words", words);
         out.put("truncated", text.truncated() || toRead < all.size());
-        if (!pictureOnly.isEmpty()) {
-            warnings.add(pictureOnly.size() + " slide(s) hold only pictures; their text, if any, is in the images");
+        if (pictureOnly.size() > ocrSlides.size()) {
+            warnings.add((pictureOnly.size() - ocrSlides.size()) + " slide(s) hold only pictures with no text OCR could read");
         }
         if (!warnings.isEmpty()) {
             out.put("warnings", warnings);
@@ -198,6 +238,7 @@ public final class PptxProcessor implements ContentProcessor {
         final List<String> body = new ArrayList<>();
         final String title;
         int pictures;
+        final List<PictureShape<?, ?>> pictureShapes = new ArrayList<>();
 
         SlideContent(String title) {
             this.title = title;
@@ -207,8 +248,9 @@ public final class PptxProcessor implements ContentProcessor {
             for (Shape<?, ?> shape : shapes) {
                 if (shape instanceof GroupShape<?, ?> g) {
                     shapes(g.getShapes());
-                } else if (shape instanceof PictureShape<?, ?>) {
+                } else if (shape instanceof PictureShape<?, ?> picture) {
                     pictures++;
+                    pictureShapes.add(picture);
                 } else if (shape instanceof TableShape<?, ?> table) {
                     for (int r = 0; r < table.getNumberOfRows(); r++) {
                         List<String> cells = new ArrayList<>();

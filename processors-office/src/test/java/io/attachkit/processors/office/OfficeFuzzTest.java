@@ -14,7 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzz targets for the office parsers of untrusted files: docx, xlsx, pptx, HTML, email and RTF. In a normal
+ * Fuzz targets for the office parsers of untrusted files: docx, xlsx, pptx, doc, xls, ppt, odt, ods, odp, RTF, HTML,
+ * email (eml) and Outlook (msg). In a normal
  * {@code mvn verify} each target replays its checked-in seeds
  * ({@code src/test/resources/io/attachkit/processors/office/OfficeFuzzTestInputs/<target>/}) as regression
  * tests; {@code JAZZER_FUZZ=1 mvn -pl processors-office -am test -Dtest=OfficeFuzzTest#<target>
@@ -34,6 +35,7 @@ class OfficeFuzzTest {
     private static final PptxProcessor PPTX = new PptxProcessor();
     private static final HtmlProcessor HTML = new HtmlProcessor();
     private static final EmlProcessor EML = new EmlProcessor();
+    private static final PptProcessor PPT = new PptProcessor();
 
     @FuzzTest(maxDuration = "10s")
     @Timeout(20)
@@ -103,6 +105,70 @@ class OfficeFuzzTest {
         ProcessedContent c = process(new OdtProcessor(), "fuzz.odt", OdtProcessor.MIME, bytes);
         if (c != null) {
             assertSpansInside(c, "section_spans");
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void doc(byte[] bytes) {
+        ProcessedContent c = process(new DocProcessor(), "fuzz.doc", DocProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "section_spans");
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void xls(byte[] bytes) {
+        ProcessedContent c = process(new XlsProcessor(), "fuzz.xls", XlsProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "sheet_spans");
+            assertThat((List<?>) c.get("sheets")).hasSizeLessThanOrEqualTo(LIMITS.maxPages());
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void ppt(byte[] bytes) {
+        ProcessedContent c = process(PPT, "fuzz.ppt", PptProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "slide_spans");
+            assertThat((List<?>) c.get("slides")).hasSizeLessThanOrEqualTo(LIMITS.maxPages());
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void ods(byte[] bytes) {
+        ProcessedContent c = process(new OdsProcessor(), "fuzz.ods", OdsProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "sheet_spans");
+            assertThat((List<?>) c.get("sheets")).hasSizeLessThanOrEqualTo(LIMITS.maxPages());
+            for (Object sheet : (List<?>) c.get("sheets")) {
+                assertThat((List<?>) ((Map<?, ?>) sheet).get("columns")).hasSizeLessThanOrEqualTo(SheetReader.MAX_COLUMNS);
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void odp(byte[] bytes) {
+        ProcessedContent c = process(new OdpProcessor(), "fuzz.odp", OdpProcessor.MIME, bytes);
+        if (c != null) {
+            assertSpansInside(c, "slide_spans");
+            assertThat((List<?>) c.get("slides")).hasSizeLessThanOrEqualTo(LIMITS.maxPages());
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(20)
+    void msg(byte[] bytes) {
+        ProcessedContent c = process(new MsgProcessor(), "fuzz.msg", MsgProcessor.MIME, bytes);
+        if (c != null) {
+            assertThat((List<?>) c.get("attachments")).hasSizeLessThanOrEqualTo(EmlProcessor.MAX_ATTACHMENTS_LISTED);
+            if (c.get("body_span") instanceof Map<?, ?> span) {
+                assertThat((Integer) span.get("end")).isLessThanOrEqualTo(c.text().length());
+            }
         }
     }
 

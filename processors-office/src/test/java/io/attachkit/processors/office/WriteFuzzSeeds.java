@@ -35,6 +35,21 @@ final class WriteFuzzSeeds {
                 + "--x\r\nContent-Type: multipart/alternative; boundary=y\r\n\r\n--y\r\nContent-Type: text/html; charset=utf-8\r\n"
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>h=C3=A9</p>\r\n--y--\r\n--x\r\nContent-Type: message/rfc822\r\n\r\n"
                 + "From: d@e.f\r\n\r\ninner\r\n--x--\r\n").getBytes(StandardCharsets.US_ASCII));
+        writeLegacyAndOdfSeeds(root);
+    }
+
+    /** The seeds of the doc, xls, ppt, ods, odp and msg targets. */
+    static void writeLegacyAndOdfSeeds(Path root) throws Exception {
+        byte[] doc = DocProcessorTest.reportDoc();
+        write(root.resolve("doc/report.doc"), doc);
+        write(root.resolve("doc/truncated.doc"), java.util.Arrays.copyOf(doc, doc.length / 2));
+        write(root.resolve("xls/sales.xls"), LegacyOfficeProcessorsTest.salesXls(null));
+        write(root.resolve("ppt/roadmap.ppt"), LegacyOfficeProcessorsTest.roadmapPpt());
+        write(root.resolve("ods/sales.ods"), OdsOdpProcessorTest.salesOds());
+        write(root.resolve("odp/roadmap.odp"), OdsOdpProcessorTest.roadmapOdp());
+        byte[] msg = MsgFixtures.memo();
+        write(root.resolve("msg/memo.msg"), msg);
+        write(root.resolve("msg/truncated.msg"), java.util.Arrays.copyOf(msg, msg.length / 2));
     }
 
     private static void write(Path file, byte[] bytes) throws Exception {

@@ -335,4 +335,101 @@ final class HostileBytes {
         }
         return ascii(s.append("--b--\r\n").toString());
     }
+
+    /**
+     * A presentation of {@code slides} slides, each a title placeholder with one word, zipped by hand (POI's own
+     * writer takes quadratic time to add that many slides): the parts the package format needs and nothing else.
+     */
+    static byte[] pptxWithSlides(int slides) {
+        String p = "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" "
+                + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+        StringBuilder types = new StringBuilder("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/ppt/presentation.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml\"/>");
+        StringBuilder ids = new StringBuilder();
+        StringBuilder rels = new StringBuilder("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+        for (int i = 1; i <= slides; i++) {
+            types.append("<Override PartName=\"/ppt/slides/slide").append(i)
+                    .append(".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.slide+xml\"/>");
+            ids.append("<p:sldId id=\"").append(255 + i).append("\" r:id=\"rId").append(i).append("\"/>");
+            rels.append("<Relationship Id=\"rId").append(i).append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide\" Target=\"slides/slide")
+                    .append(i).append(".xml\"/>");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            String[][] fixed = {
+                    {"[Content_Types].xml", types.append("</Types>").toString()},
+                    {"_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                            + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"ppt/presentation.xml\"/></Relationships>"},
+                    {"ppt/presentation.xml", "<?xml version=\"1.0\"?><p:presentation " + p + "><p:sldIdLst>" + ids + "</p:sldIdLst>"
+                            + "<p:sldSz cx=\"9144000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/></p:presentation>"},
+                    {"ppt/_rels/presentation.xml.rels", rels.append("</Relationships>").toString()},
+            };
+            for (String[] f : fixed) {
+                z.putNextEntry(new ZipEntry(f[0]));
+                z.write(f[1].getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+            for (int i = 1; i <= slides; i++) {
+                z.putNextEntry(new ZipEntry("ppt/slides/slide" + i + ".xml"));
+                z.write(("<?xml version=\"1.0\"?><p:sld " + p + "><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"
+                        + "</p:nvGrpSpPr><p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title\"/><p:cNvSpPr/><p:nvPr><p:ph type=\"title\"/></p:nvPr>"
+                        + "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>S" + i + "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>")
+                        .getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * An email that attaches itself, as far as bytes can: each level attaches the whole previous message as a
+     * {@code message/rfc822} part, {@code depth} levels deep, the innermost carrying a text file.
+     */
+    static byte[] emlAttachingItself(int depth) {
+        String message = "From: loop@example.com\r\nSubject: level 0\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n";
+        for (int level = 1; level <= depth; level++) {
+            String b = "b" + level;
+            message = "From: loop@example.com\r\nSubject: level " + level + "\r\nMIME-Version: 1.0\r\n"
+                    + "Content-Type: multipart/mixed; boundary=\"" + b + "\"\r\n\r\n--" + b + "\r\nContent-Type: text/plain\r\n\r\n"
+                    + "see attached\r\n--" + b + "\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"Fwd.eml\"\r\n\r\n"
+                    + message + "\r\n--" + b + "--\r\n";
+        }
+        return ascii(message);
+    }
+
+    /** A workbook with one sheet of secrets, encrypted with a password (RC4, as Excel 97-2003 does). */
+    static byte[] encryptedXls(String password) {
+        org.apache.poi.hssf.record.crypto.Biff8EncryptionKey.setCurrentUserPassword(password);
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook()) {
+            wb.createSheet("Secrets").createRow(0).createCell(0).setCellValue("top secret");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            org.apache.poi.hssf.record.crypto.Biff8EncryptionKey.setCurrentUserPassword(null);
+        }
+    }
+
+    /** An Outlook message (the [MS-OXMSG] streams: subject, body, properties) of about 20 KB, written with POIFS. */
+    static byte[] msg() {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+            var root = fs.getRoot();
+            root.createDocument("__substg1.0_0037001F", new java.io.ByteArrayInputStream("Quarterly".getBytes(StandardCharsets.UTF_16LE)));
+            root.createDocument("__substg1.0_1000001F", new java.io.ByteArrayInputStream(
+                    "body line\r\n".repeat(800).getBytes(StandardCharsets.UTF_16LE)));
+            root.createDocument("__properties_version1.0", new java.io.ByteArrayInputStream(new byte[32]));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            fs.writeFilesystem(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

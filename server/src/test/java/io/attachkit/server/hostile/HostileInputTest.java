@@ -475,6 +475,40 @@ class HostileInputTest {
                     assertThat(String.valueOf(pc.get("warnings"))).contains("only the first 1000 parts");
                 }));
 
+        t.add(contained("POST /attachments (multipart)", "PPTX of 10,000 slides",
+                "stored; processed_content.error: more zip entries than POI reads (1,000), not read; within the 256 MiB heap", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("huge.pptx",
+                            "application/vnd.openxmlformats-officedocument.presentationml.presentation", HostileBytes.pptxWithSlides(10_000)).build()));
+                    Map<String, Object> pc = processedContent(a);
+                    assertThat(String.valueOf(pc.get("error"))).contains("holds more zip entries than").contains("was not read");
+                }));
+        t.add(contained("POST /attachments (multipart)", "email attaching itself 30 levels deep (message/rfc822 in message/rfc822 ...)",
+                "stored; attachments processed 3 levels deep, the 4th listed with the reason, no error", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart()
+                            .file("loop.eml", "message/rfc822", HostileBytes.emlAttachingItself(30)).build()));
+                    Map<String, Object> level = processedContent(a);
+                    assertThat(level).doesNotContainKey("error");
+                    for (int depth = 1; depth <= io.attachkit.Attachments.MAX_NESTING_DEPTH; depth++) {
+                        level = nestedAttachment(level);
+                        assertThat(level).as("level %d", depth).containsEntry("type", "email");
+                    }
+                    assertThat(String.valueOf(nestedAttachment(level).get("skipped"))).contains("nested deeper than 3 levels");
+                }));
+        t.add(contained("POST /attachments (multipart)", "password-protected XLS (RC4, Excel 97-2003)",
+                "stored; processed_content.error says encrypted", 1, e -> {
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("secret.xls", "application/vnd.ms-excel",
+                            HostileBytes.encryptedXls("s3cret")).build()));
+                    assertThat(String.valueOf(processedContent(a).get("error"))).contains("encrypted");
+                    assertThat(String.valueOf(processedContent(a))).doesNotContain("top secret");
+                }));
+        t.add(contained("POST /attachments (multipart)", "Outlook MSG cut in half",
+                "stored; processed_content.error says truncated or corrupt", 1, e -> {
+                    byte[] msg = HostileBytes.msg();
+                    Map<String, Object> a = storedAttachment(multipart(e, new Multipart().file("half.msg", "application/vnd.ms-outlook",
+                            java.util.Arrays.copyOf(msg, msg.length / 2)).build()));
+                    assertThat(String.valueOf(processedContent(a).get("error"))).contains("truncated or corrupt");
+                }));
+
         // ---------------------------------------------------------- POST /query
         t.add(status("POST /query", "100,000 nested arrays in kwargs", 400,
                 e -> e.post("/query", "application/json", ascii("{\"kwargs\":" + deep))));
@@ -760,6 +794,12 @@ class HostileInputTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> processedContent(Map<String, Object> attachment) {
         return (Map<String, Object>) attachment.get("processed_content");
+    }
+
+    /** @return the processed content of the first file attached to an email's processed content */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nestedAttachment(Map<String, Object> emailContent) {
+        return (Map<String, Object>) ((List<Map<String, Object>>) emailContent.get("attachments")).get(0).get("processed_content");
     }
 
     @SuppressWarnings("unchecked")
