@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * refused, so external entities (XXE) are neither read nor fetched.
  */
 final class OoxmlFiles {
+    private static final Instant FILETIME_EPOCH_DAY = Instant.parse("1601-01-02T00:00:00Z");
     private OoxmlFiles() {
     }
 
@@ -128,7 +130,8 @@ final class OoxmlFiles {
     }
 
     static void putDate(Map<String, Object> m, String key, Date value) {
-        if (value != null) {
+        // OLE2 writers store "not set" as FILETIME zero, 1601-01-01: that is no date
+        if (value != null && value.toInstant().isAfter(FILETIME_EPOCH_DAY)) {
             m.put(key, DateTimeFormatter.ISO_INSTANT.format(value.toInstant()));
         }
     }

@@ -60,6 +60,8 @@ class DocProcessorTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> info = (Map<String, Object>) c.get("info");
         assertThat(info).containsEntry("title", "Quarterly Report").containsEntry("author", "Ada Lovelace");
+        // the fixture's unset save time is FILETIME zero: reported as absent, not as 1601
+        assertThat(info.values()).noneMatch(v -> String.valueOf(v).startsWith("1601"));
         assertThat(c.get("tables")).isEqualTo(1);
     }
 
