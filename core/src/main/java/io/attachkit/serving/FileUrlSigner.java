@@ -170,12 +170,9 @@ public final class FileUrlSigner {
                 || expiresValue.length() > 19 || !expiresValue.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Check.INVALID;
         }
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(signatureValue);
-        } catch (IllegalArgumentException e) {
-            return Check.INVALID;
-        }
+        // compared as the exact text sign() writes: decoding first would accept other spellings of the same bytes
+        // (the unused low bits of the last base64 character), so a changed URL could still pass
+        byte[] given = signatureValue.getBytes(StandardCharsets.US_ASCII);
         long expires;
         try {
             expires = Long.parseLong(expiresValue);
@@ -185,7 +182,8 @@ public final class FileUrlSigner {
         boolean match = false;
         for (SecretKeySpec key : keys) {
             // every key is tried, so the time taken does not tell which one matched
-            match |= MessageDigest.isEqual(mac(key, urlPath, expires, disposition), given);
+            byte[] expected = Base64.getUrlEncoder().withoutPadding().encode(mac(key, urlPath, expires, disposition));
+            match |= MessageDigest.isEqual(expected, given);
         }
         if (!match) {
             return Check.INVALID;

@@ -75,6 +75,24 @@ class FileUrlSignerTest {
     }
 
     @Test
+    void verify_everyOtherSpellingOfTheSignaturesLastCharacter_isInvalid() {
+        // the last of 43 base64url characters carries 4 bits of the MAC and 2 unused ones: the three other characters
+        // with the same 4 bits decode to the same bytes, and must not verify either
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (String path : new String[] {PATH, "/files/ab/cdef0124.pdf", "/files/cd/ef.png", "/files/ef/01.csv"}) {
+            FileUrlSigner s = signer(KEY, NOW);
+            String url = s.sign(path);
+            char last = url.charAt(url.length() - 1);
+            for (char c : alphabet.toCharArray()) {
+                if (c != last) {
+                    assertThat(check(s, url.substring(0, url.length() - 1) + c)).as("%s with last character %s", url, c)
+                            .isEqualTo(Check.INVALID);
+                }
+            }
+        }
+    }
+
+    @Test
     void rotation_oldKeyAcceptedOnlyWhileListed() {
         String old = signer(OLD_KEY, NOW).sign(PATH);
         FileUrlSigner rotated = FileUrlSigner.builder().key(KEY).acceptAlso(OLD_KEY).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
