@@ -52,6 +52,13 @@ final class LoadDriver {
     final AtomicLong bytesUp = new AtomicLong();
     final AtomicLong bytesDown = new AtomicLong();
     final AtomicLong uploadRequestsFailed = new AtomicLong();
+    /** Failures by {@link #kindOf kind}, for the kill variants of the load test, which expect some after the signal. */
+    final Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Failures before {@link #signalledAt} (all of them if it is never set): the mix has no request that may fail. */
+    final ConcurrentLinkedQueue<String> errorsBeforeSignal = new ConcurrentLinkedQueue<>();
+    /** Failures after it whose kind is not one a stopping server may cause, with their messages. */
+    final ConcurrentLinkedQueue<String> unexpectedAfterSignal = new ConcurrentLinkedQueue<>();
+    private volatile long signalledAt = Long.MAX_VALUE;
     private final int[] mix = mix();
 
     LoadDriver(URI base) {
@@ -109,6 +116,9 @@ final class LoadDriver {
             } catch (Exception | AssertionError e) {
                 latencies.get(op).add(System.nanoTime() - t0);
                 fail(op, e.toString());
+                if (e instanceof java.net.ConnectException) {
+                    pause(); // the server is gone: no busy loop of refused connects until the deadline
+                }
             }
         }
     }
@@ -149,10 +159,50 @@ final class LoadDriver {
         }
     }
 
+    /** Marks now as the moment the server was signalled: requests started from now on may fail as it stops. */
+    void signalled() {
+        signalledAt = System.nanoTime();
+    }
+
     private void fail(Op op, String message) {
         errorCounts.get(op).incrementAndGet();
         if (errors.size() < 50) {
             errors.add(op + ": " + message);
+        }
+        String kind = kindOf(message);
+        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        // a request that began before the signal may still fail because of it (it was in flight when the server stopped)
+        if (System.nanoTime() < signalledAt) {
+            errorsBeforeSignal.add(op + ": " + message);
+        } else if (kind.equals(OTHER) && unexpectedAfterSignal.size() < 50) {
+            unexpectedAfterSignal.add(op + ": " + message);
+        }
+    }
+
+    static final String OTHER = "other";
+
+    /** @return what a failure says about the server: a 503 JSON answer, a refused connect, a lost connection, or other */
+    static String kindOf(String message) {
+        if (message.contains("answered 503 (application/json)") || message.contains("status 503 (application/json)")) {
+            return "503 JSON";
+        }
+        if (message.startsWith("java.net.ConnectException")) {
+            return "connection refused";
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("connection reset") || m.contains("header parser received no bytes") || m.startsWith("java.io.eofexception")
+                || m.contains("broken pipe") || m.contains("connection closed") || m.contains("closed locally")
+                || m.equals("java.io.ioexception: closed")) {
+            return "connection reset/closed";
+        }
+        return OTHER;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -232,7 +282,8 @@ final class LoadDriver {
     private void checkUploadAnswer(HttpResponse<byte[]> resp, List<LoadContent> contents) throws IOException {
         if (resp.statusCode() != 200) {
             uploadRequestsFailed.incrementAndGet();
-            throw new AssertionError("upload answered " + resp.statusCode() + ": " + new String(resp.body(), StandardCharsets.UTF_8));
+            throw new AssertionError("upload answered " + resp.statusCode() + " (" + contentType(resp) + "): "
+                    + new String(resp.body(), StandardCharsets.UTF_8));
         }
         JsonNode items = JSON.readTree(resp.body()).path("items");
         if (items.size() != contents.size()) {
@@ -311,8 +362,13 @@ final class LoadDriver {
             try (InputStream in = resp.body()) {
                 body = new String(in.readNBytes(2000), StandardCharsets.UTF_8);
             }
-            throw new AssertionError(u.storagePath() + ": status " + resp.statusCode() + " instead of " + status + ": " + body);
+            throw new AssertionError(u.storagePath() + ": status " + resp.statusCode() + " (" + contentType(resp) + ") instead of "
+                    + status + ": " + body);
         }
+    }
+
+    private static String contentType(HttpResponse<?> resp) {
+        return resp.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("no type");
     }
 
     private static void expectHeader(HttpResponse<InputStream> resp, String name, String value, Uploaded u) throws IOException {

@@ -13,7 +13,9 @@ import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
@@ -24,13 +26,15 @@ import javax.management.openmbean.CompositeData;
  * file descriptors are its own: a real local store, {@link Attachments} with the processors on the classpath, and
  * the real server on an ephemeral 127.0.0.1 port. It prints {@code PORT n}, then answers commands on stdin:
  * {@code STATS} and {@code GC} (after two full collections, so {@code used} is the live heap) print one {@code STATS key=value ...} line; {@code STOP} or the end of stdin closes
- * the server and exits. It halts by itself after its lifetime (args[1] seconds) whatever happens.
+ * the server and exits. SIGTERM stops it gracefully, as {@code attachkit serve} does. It halts by itself after its lifetime (args[1] seconds) whatever happens.
  */
 public final class LoadServerMain {
     private static final AtomicLong PEAK_USED = new AtomicLong();
     private static final AtomicLong MAX_AFTER_GC = new AtomicLong();
     private static final AtomicLong LAST_AFTER_GC = new AtomicLong();
     private static final AtomicLong GCS = new AtomicLong();
+    /** The grace requests in flight get when the server is sent SIGTERM (the kill variants of the load test). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
     private LoadServerMain() {
     }
@@ -59,6 +63,9 @@ public final class LoadServerMain {
                 .limits(StorageLimits.builder().maxStorageSize(64L << 30).build()).build();
         Attachments attachments = Attachments.builder().store(store).build();
         AttachkitServer server = AttachkitServer.builder().attachments(attachments).port(0).build().start();
+        // as `attachkit serve` does: on SIGTERM new requests get 503, those in flight get the grace, then the store closes
+        Runnable stop = stopOnce(server, attachments, store);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "load-server-shutdown"));
         System.out.println("PORT " + server.port());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -71,9 +78,7 @@ public final class LoadServerMain {
             System.out.println(stats());
             System.out.flush();
         }
-        server.close();
-        attachments.close();
-        store.close();
+        stop.run();
         System.out.println("STOPPED");
         System.out.flush();
         System.exit(0);
@@ -106,6 +111,26 @@ public final class LoadServerMain {
                 GCS.incrementAndGet();
             }, null, null);
         }
+    }
+
+    /**
+     * Stops the server gracefully, then closes the store, once; a second caller waits until it is done. Both may run:
+     * {@link Process#destroy()} sends SIGTERM (the hook) and closes stdin (the command loop's end), and a hook that
+     * returned at once would let the JVM halt in the middle of the other's stop.
+     */
+    private static Runnable stopOnce(AttachkitServer server, Attachments attachments, LocalFileStore store) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        return () -> {
+            synchronized (stopped) {
+                if (stopped.compareAndSet(false, true)) {
+                    boolean drained = server.shutdown(SHUTDOWN_GRACE);
+                    attachments.close();
+                    store.close();
+                    System.err.println("load server: stopped, drained=" + drained);
+                    System.err.flush();
+                }
+            }
+        };
     }
 
     private static long sum(Map<String, MemoryUsage> pools) {

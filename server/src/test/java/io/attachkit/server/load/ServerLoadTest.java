@@ -25,12 +25,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The server under a bounded loopback load loses no upload, serves every byte correctly, and keeps its heap and
  * file descriptors bounded. The server runs in a child JVM ({@link LoadServerMain}, {@code -Xmx256m}, the
  * processors on the classpath) over a real local store; clients in this JVM run a mix of uploads and downloads
  * ({@link LoadDriver}) for a fixed time, then every stored file is checked against its seed.
+ *
+ * <p>Two kill variants ({@link #killedMidRun_losesNothingAcknowledged_andLeavesOnlyWholeFiles}) send the server SIGTERM or
+ * SIGKILL in the middle of an 8 s run and check the store it leaves.
  *
  * <p>{@code mvn verify} runs 32 clients for 10 s in the server module's {@code load} surefire execution. The full
  * figure of the reliability issue (200 clients, 60 s):
@@ -103,6 +108,167 @@ class ServerLoadTest {
         assertThat(afterGc.get("used")).as("live heap after the run and a full GC (idle: %d)", idle.get("used"))
                 .isLessThan(idle.get("used") + MAX_LIVE_HEAP_GROWTH);
         assertThat(Files.readString(log)).as("the server's log").doesNotContain("OutOfMemoryError").doesNotContain("ERROR");
+    }
+
+    /** How the kill variants stop the server mid-run. */
+    enum Kill {
+        /** {@link Process#destroy()}: SIGTERM, a graceful shutdown as {@code attachkit serve} does it. */
+        SIGTERM(143),
+        /** {@link Process#destroyForcibly()}: SIGKILL, the JVM dies between any two instructions. */
+        SIGKILL(137);
+
+        final int exitCode;
+
+        Kill(int exitCode) {
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** The kill variants' load: short, so {@code mvn verify} stays quick, with the signal in its middle. */
+    private static final int KILL_RUN_SECONDS = 8;
+    private static final long KILL_AFTER_MILLIS = 4_000;
+    /** What a client may see once the server is told to stop: its 503 JSON answer, or its connections gone. */
+    private static final Set<String> ERRORS_A_STOPPING_SERVER_MAY_CAUSE =
+            Set.of("503 JSON", "connection refused", "connection reset/closed");
+
+    /**
+     * The server is sent SIGTERM or SIGKILL in the middle of the mixed load. Nothing it acknowledged is lost, every
+     * file in the store is whole (its bytes hash to its sidecar's sha256), no temp file survives a store reopen (none
+     * exists at all after SIGTERM, whose graceful shutdown lets the uploads in flight finish or rolls them back), and
+     * the clients see only 503 JSON answers and refused or lost connections, and only after the signal.
+     */
+    @ParameterizedTest
+    @EnumSource(Kill.class)
+    void killedMidRun_losesNothingAcknowledged_andLeavesOnlyWholeFiles(Kill kill) throws Exception {
+        assumeTrue(Boolean.getBoolean("attachkit.load.execution"),
+                "runs only in the server module's 'load' surefire execution (its own JVM)");
+        Path root = Files.createDirectories(dir.resolve("store"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("server.log");
+        LoadDriver driver;
+        int exitCode;
+        long wallNanos;
+        try (ChildServer server = ChildServer.start(root, tmp, HEAP, KILL_RUN_SECONDS + 900L, log)) {
+            driver = new LoadDriver(URI.create("http://127.0.0.1:" + server.port));
+            warmUp(driver);
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> run = runner.submit(() -> driver.run(CLIENTS, KILL_RUN_SECONDS, SEED + kill.ordinal()));
+                Thread.sleep(KILL_AFTER_MILLIS);
+                driver.signalled();
+                if (kill == Kill.SIGTERM) {
+                    server.process.destroy();
+                } else {
+                    server.process.destroyForcibly();
+                }
+                assertThat(server.process.waitFor(LoadServerMain.SHUTDOWN_GRACE.toSeconds() + 30, TimeUnit.SECONDS))
+                        .as("the server stopped after %s (see %s)", kill, log).isTrue();
+                exitCode = server.process.exitValue();
+                wallNanos = run.get(KILL_RUN_SECONDS + LoadDriver.REQUEST_TIMEOUT.toSeconds() + 120, TimeUnit.SECONDS);
+            } finally {
+                runner.shutdownNow();
+            }
+        }
+        String serverLog = Files.readString(log);
+        StoreAfterKill store = checkStoreAfterKill(root, driver);
+        System.out.println(killReport(kill, driver, wallNanos, exitCode, store));
+
+        assertThat(driver.errorsBeforeSignal).as("failed requests before the signal").isEmpty();
+        assertThat(driver.unexpectedAfterSignal).as("failures after the signal that are not 503 JSON or a lost connection").isEmpty();
+        assertThat(driver.errorKinds.keySet()).as("kinds of failure after the signal").isSubsetOf(ERRORS_A_STOPPING_SERVER_MAY_CAUSE);
+        assertThat(exitCode).as("the server JVM's exit code after %s (see %s)", kill, log).isEqualTo(kill.exitCode);
+        assertThat(driver.uploaded.size()).as("uploads acknowledged").isGreaterThan(0);
+        assertThat(store.missing).as("acknowledged uploads missing from the store or not byte for byte").isEmpty();
+        assertThat(store.notWhole).as("files in the store whose bytes do not hash to their sidecar's sha256").isEmpty();
+        assertThat(store.tempAfterReopen).as("temp files left after the store was opened again (it sweeps dead writers')").isEmpty();
+        if (kill == Kill.SIGTERM) {
+            assertThat(serverLog).as("the server's log: its graceful shutdown ran and drained").contains("load server: stopped, drained=true");
+            assertThat(store.tempBeforeReopen).as("temp files left in the store by a graceful shutdown").isEmpty();
+            try (Stream<Path> s = Files.walk(tmp)) {
+                assertThat(s.filter(Files::isRegularFile).toList()).as("temp files left in the server's java.io.tmpdir").isEmpty();
+            }
+        }
+        assertThat(serverLog).as("the server's log").doesNotContain("OutOfMemoryError");
+    }
+
+    /** What a store reopened after a kill holds, against what the clients were told. */
+    private record StoreAfterKill(List<String> missing, List<String> notWhole, List<Path> tempBeforeReopen,
+                                  List<Path> tempAfterReopen, int contentFiles, int unacknowledged) {
+    }
+
+    private static StoreAfterKill checkStoreAfterKill(Path root, LoadDriver driver) throws IOException {
+        List<Path> tempBefore = tempFiles(root);
+        List<String> missing = new ArrayList<>();
+        List<String> notWhole = new ArrayList<>();
+        List<String> content;
+        Set<String> acknowledged;
+        synchronized (driver.uploaded) {
+            acknowledged = driver.uploaded.stream().map(LoadDriver.Uploaded::storagePath).collect(Collectors.toCollection(TreeSet::new));
+        }
+        try (LocalFileStore store = LocalFileStore.builder().root(root).build()) { // opening it sweeps dead writers' temp files
+            for (LoadDriver.Uploaded u : List.copyOf(driver.uploaded)) {
+                Path file = root.resolve(u.storagePath());
+                if (!Files.isRegularFile(file)) {
+                    missing.add(u.storagePath() + ": not in the store");
+                } else if (!u.sha256().equals(sha256(file)) || !u.sha256().equals(store.stat(u.fileId(), u.storagePath()).sha256())) {
+                    missing.add(u.storagePath() + ": its bytes or its sidecar differ from the upload's sha256 " + u.sha256());
+                }
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                content = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            }
+            for (String path : content) {
+                // the sidecar ('.<name>.json' beside its file) as written, not as the store would repair or guess it
+                Path file = root.resolve(path);
+                if (io.attachkit.internal.StoragePaths.isDerivedRecordId(io.attachkit.internal.StoragePaths.fileIdOf(path))) {
+                    // a derived record (a processing result) has no sidecar: it is whole if it is a whole JSON document
+                    try {
+                        LoadDriver.JSON.readTree(file.toFile());
+                    } catch (IOException e) {
+                        notWhole.add(path + ": a derived record that is not whole JSON: " + e.getMessage());
+                    }
+                    continue;
+                }
+                Path sidecar = file.resolveSibling("." + file.getFileName() + ".json");
+                String recorded = Files.isRegularFile(sidecar)
+                        ? LoadDriver.JSON.readTree(sidecar.toFile()).path("sha256").asText(null) : null;
+                String actual = sha256(file);
+                if (!actual.equals(recorded)) {
+                    notWhole.add(path + ": sidecar sha256 " + recorded + ", bytes " + actual);
+                }
+            }
+        }
+        int unacknowledged = (int) content.stream().filter(p -> !acknowledged.contains(p))
+                .filter(p -> !io.attachkit.internal.StoragePaths.isDerivedRecordId(io.attachkit.internal.StoragePaths.fileIdOf(p)))
+                .count();
+        return new StoreAfterKill(missing, notWhole, tempBefore, tempFiles(root), content.size(), unacknowledged);
+    }
+
+    private static List<Path> tempFiles(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList();
+        }
+    }
+
+    private static String killReport(Kill kill, LoadDriver d, long wallNanos, int exitCode, StoreAfterKill store) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%nattachkit server load, %s after %d ms of %d s: %d clients (wall %.1f s), server exit code %d%n",
+                kill, KILL_AFTER_MILLIS, KILL_RUN_SECONDS, CLIENTS, wallNanos / 1e9, exitCode));
+        sb.append(String.format("  uploads acknowledged %d; store: %d files with the derived records (%d uploads stored but unacknowledged: answer lost), "
+                        + "%d temp files before reopen, %d after%n", d.uploaded.size(), store.contentFiles(), store.unacknowledged(),
+                store.tempBeforeReopen().size(), store.tempAfterReopen().size()));
+        sb.append("  client errors:");
+        if (d.errorKinds.isEmpty()) {
+            sb.append(" none");
+        }
+        d.errorKinds.forEach((k, n) -> sb.append(' ').append(k).append('=').append(n.get()));
+        sb.append('\n');
+        store.tempBeforeReopen().stream().limit(8).forEach(t -> sb.append("  temp file before reopen: ").append(t.getFileName()).append('\n'));
+        d.errors.stream().limit(8).forEach(e -> sb.append("  error: ").append(e, 0, Math.min(e.length(), 300)).append('\n'));
+        d.unexpectedAfterSignal.forEach(e -> sb.append("  unexpected: ").append(e).append('\n'));
+        d.errorsBeforeSignal.forEach(e -> sb.append("  before the signal: ").append(e).append('\n'));
+        return sb.toString();
     }
 
     /** One request of each kind, so classes are loaded (and jars opened) before the idle figures are taken. */
