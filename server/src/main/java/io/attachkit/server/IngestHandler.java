@@ -5,6 +5,7 @@ import io.attachkit.Attachment;
 import io.attachkit.AttachmentException;
 import io.attachkit.Attachments;
 import io.attachkit.InvalidContentException;
+import io.attachkit.ingest.AcceptedAttachments;
 import io.attachkit.ingest.IngestMode;
 import io.attachkit.ingest.QueryContext;
 import io.attachkit.ingest.QueryPart;
@@ -21,13 +22,10 @@ import java.nio.file.InvalidPathException;
 import java.util.Map;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +79,7 @@ final class IngestHandler {
         // a JSON body is held whole (several times over) while it is handled; multipart streams and needs no share
         try (JsonMemoryBudget.Reservation heap = json ? reserveHeap(exchange, scope) : null) {
             TrackAttachmentsResponse response;
-            Accepted accepted = new Accepted(Exchanges.waitParameter(exchange, limits.maxWait()));
+            AcceptedAttachments accepted = new AcceptedAttachments(Exchanges.waitParameter(exchange, limits.maxWait()));
             try {
                 response = json ? trackJson(readJson(body), scope, accepted) : trackMultipart(exchange, body, scope, accepted);
             } catch (RuntimeException | IOException e) {
@@ -93,7 +91,7 @@ final class IngestHandler {
         }
     }
 
-    private TrackAttachmentsResponse trackJson(String json, RequestScope scope, Accepted accepted) {
+    private TrackAttachmentsResponse trackJson(String json, RequestScope scope, AcceptedAttachments accepted) {
         TrackAttachmentsRequest request = TrackAttachmentsRequest.fromJson(json);
         if (request.items().size() > limits.maxParts()) {
             throw new HttpError(400, "The request has " + request.items().size() + " attachments; at most "
@@ -116,7 +114,7 @@ final class IngestHandler {
      * Stores one item and queues its processing; it is answered (as stored, with its {@code processing_status})
      * once the request's items are all handled, after the request's {@code ?wait}.
      */
-    private void storeItem(int index, Attachment a, RequestScope scope, TrackAttachmentsResponse.Builder response, Accepted accepted) {
+    private void storeItem(int index, Attachment a, RequestScope scope, TrackAttachmentsResponse.Builder response, AcceptedAttachments accepted) {
         try {
             CompletableFuture<Attachment> processed = attachments.storeAndProcessAsync(a);
             scope.stored(a);
@@ -134,7 +132,7 @@ final class IngestHandler {
     }
 
     private TrackAttachmentsResponse trackMultipart(HttpServerExchange exchange, LimitedBody body, RequestScope scope,
-            Accepted accepted) throws IOException {
+            AcceptedAttachments accepted) throws IOException {
         MultipartUpload upload = new MultipartUpload(16 * 1024);
         MultipartUpload.Request request = new MultipartUpload.Request(Exchanges.requestHeader(exchange, "Content-Type"),
                 Exchanges.contentLength(exchange), body);
@@ -290,7 +288,7 @@ final class IngestHandler {
             }
             // the agent gets its context once processing is done, or what is done at the query timeout (each file's
             // processing_status says which are still running)
-            awaitAll(processing, limits.queryTimeout());
+            AcceptedAttachments.awaitAll(processing, limits.queryTimeout());
             scope.checkDeadline();
             context = QueryContext.of(request.kwargs(), request.parts());
         } catch (RuntimeException | IOException e) {
@@ -309,48 +307,6 @@ final class IngestHandler {
     }
 
     // ------------------------------------------------------------------ shared
-
-    /** Waits for all the futures together, at most {@code max} in all; a processing failure is not an error here. */
-    private static void awaitAll(List<CompletableFuture<Attachment>> processing, Duration max) {
-        if (processing.isEmpty() || max.isZero()) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(processing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            // answered with what is done: the others are queued or running
-        } catch (ExecutionException e) {
-            LOG.debug("A processing job ended with an error", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The items a request stored, answered together after the request's {@code ?wait} for their processing. */
-    private static final class Accepted {
-        private final Duration wait;
-        private final List<Integer> indexes = new ArrayList<>();
-        private final List<Attachment> items = new ArrayList<>();
-        private final List<CompletableFuture<Attachment>> processing = new ArrayList<>();
-
-        Accepted(Duration wait) {
-            this.wait = wait;
-        }
-
-        void add(int index, Attachment a, CompletableFuture<Attachment> processed) {
-            indexes.add(index);
-            items.add(a);
-            processing.add(processed);
-        }
-
-        TrackAttachmentsResponse answer(TrackAttachmentsResponse.Builder response) {
-            awaitAll(processing, wait);
-            for (int i = 0; i < items.size(); i++) {
-                response.success(indexes.get(i), items.get(i));
-            }
-            return response.build();
-        }
-    }
 
     private long deadline() {
         return System.nanoTime() + limits.requestTimeout().toNanos();

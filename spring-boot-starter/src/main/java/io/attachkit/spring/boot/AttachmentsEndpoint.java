@@ -6,6 +6,7 @@ import io.attachkit.Attachments;
 import io.attachkit.InvalidContentException;
 import io.attachkit.ProcessingQueueFullException;
 import io.attachkit.StoredFileNotFoundException;
+import io.attachkit.ingest.AcceptedAttachments;
 import io.attachkit.ingest.IngestMode;
 import io.attachkit.ingest.TrackAttachmentsRequest;
 import io.attachkit.ingest.TrackAttachmentsResponse;
@@ -22,14 +23,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
@@ -87,12 +83,12 @@ final class AttachmentsEndpoint extends JsonAnswers {
         // a JSON body is held whole (several times over) while it is handled; multipart streams and needs no share
         try (JsonMemoryBudget.Reservation heap = json ? reserveHeap(declared >= 0 ? declared : max) : null) {
             BoundedBody body = new BoundedBody(request.getInputStream(), max);
-            Accepted accepted = new Accepted(wait);
+            AcceptedAttachments accepted = new AcceptedAttachments(wait);
             TrackAttachmentsResponse response;
             try {
                 response = json ? trackJson(body, accepted) : trackMultipart(request, body, accepted);
             } catch (RuntimeException | IOException e) {
-                accepted.rollback();
+                rollback(accepted);
                 throw limitOr(body, e);
             }
             return json(200, response.toMap());
@@ -117,7 +113,7 @@ final class AttachmentsEndpoint extends JsonAnswers {
         return reservation;
     }
 
-    private TrackAttachmentsResponse trackJson(BoundedBody body, Accepted accepted) throws IOException {
+    private TrackAttachmentsResponse trackJson(BoundedBody body, AcceptedAttachments accepted) throws IOException {
         TrackAttachmentsRequest request = TrackAttachmentsRequest.fromJson(
                 new String(body.readAllBytes(), StandardCharsets.UTF_8));
         if (request.items().size() > limits.getMaxParts()) {
@@ -135,7 +131,7 @@ final class AttachmentsEndpoint extends JsonAnswers {
         return accepted.answer(response);
     }
 
-    private void storeItem(int index, Attachment a, TrackAttachmentsResponse.Builder response, Accepted accepted) {
+    private void storeItem(int index, Attachment a, TrackAttachmentsResponse.Builder response, AcceptedAttachments accepted) {
         try {
             accepted.add(index, a, attachments.storeAndProcessAsync(a));
         } catch (ProcessingQueueFullException full) {
@@ -149,7 +145,7 @@ final class AttachmentsEndpoint extends JsonAnswers {
         }
     }
 
-    private TrackAttachmentsResponse trackMultipart(HttpServletRequest request, BoundedBody body, Accepted accepted)
+    private TrackAttachmentsResponse trackMultipart(HttpServletRequest request, BoundedBody body, AcceptedAttachments accepted)
             throws IOException {
         JakartaServletDiskFileUpload upload = new JakartaServletDiskFileUpload();
         upload.setMaxPartHeaderSize(16 * 1024);
@@ -341,61 +337,19 @@ final class AttachmentsEndpoint extends JsonAnswers {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The items a request stored, answered together after the request's {@code ?wait} for their processing. */
-    private final class Accepted {
-        private final Duration wait;
-        private final List<Integer> indexes = new ArrayList<>();
-        private final List<Attachment> items = new ArrayList<>();
-        private final List<CompletableFuture<Attachment>> processing = new ArrayList<>();
-
-        Accepted(Duration wait) {
-            this.wait = wait;
-        }
-
-        void add(int index, Attachment a, CompletableFuture<Attachment> processed) {
-            indexes.add(index);
-            items.add(a);
-            processing.add(processed);
-        }
-
-        TrackAttachmentsResponse answer(TrackAttachmentsResponse.Builder response) {
-            awaitAll();
-            for (int i = 0; i < items.size(); i++) {
-                response.success(indexes.get(i), items.get(i));
-            }
-            return response.build();
-        }
-
-        private void awaitAll() {
-            if (processing.isEmpty() || wait.isZero()) {
-                return;
+    /** Deletes every file this request stored: it failed as a whole. */
+    private void rollback(AcceptedAttachments accepted) {
+        for (Attachment a : accepted.attachments()) {
+            if (a.fileId() == null) {
+                continue;
             }
             try {
-                CompletableFuture.allOf(processing.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillRunning) {
-                // answered with what is done: the others are queued or running
-            } catch (ExecutionException e) {
-                LOG.debug("A processing job ended with an error", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                attachments.store().delete(a.fileId(), a.storagePath());
+            } catch (StoredFileNotFoundException gone) {
+                // already gone
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete '{}' ({}) while undoing a failed request", a.filename(), a.fileId(), e);
             }
-        }
-
-        /** Deletes every file this request stored: it failed as a whole. */
-        void rollback() {
-            for (Attachment a : items) {
-                if (a.fileId() == null) {
-                    continue;
-                }
-                try {
-                    attachments.store().delete(a.fileId(), a.storagePath());
-                } catch (StoredFileNotFoundException gone) {
-                    // already gone
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not delete '{}' ({}) while undoing a failed request", a.filename(), a.fileId(), e);
-                }
-            }
-            items.clear();
         }
     }
 
