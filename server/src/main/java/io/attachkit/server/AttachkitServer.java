@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -336,9 +335,7 @@ public final class AttachkitServer implements AutoCloseable {
             LOG.debug("{} {}: the exchange failed: {}", exchange.getRequestMethod(), path, e.toString());
             IoUtils.safeClose(exchange.getConnection());
         } finally {
-            if (stalled != null) {
-                stalled.remove();
-            }
+            stalled.remove();
             active.remove(exchange);
             inFlight.decrementAndGet();
         }
@@ -359,25 +356,17 @@ public final class AttachkitServer implements AutoCloseable {
     /**
      * Closes the connection if the request has not fully arrived by the request timeout plus a grace: a client that
      * stopped sending would otherwise hold a worker thread (blocked in a read) until the connection drops.
-     *
-     * @return the timer, or {@code null} when the engine is stopping and takes no new timers
      */
     private XnioExecutor.Key cutOffIfStalled(HttpServerExchange exchange) {
         long millis = Math.min(Long.MAX_VALUE / 2, limits.requestTimeout().toMillis())
                 + TimeUnit.SECONDS.toMillis(STALLED_REQUEST_GRACE_SECONDS);
-        try {
-            return exchange.getIoThread().executeAfter(() -> {
-                if (!exchange.isRequestComplete()) {
-                    LOG.debug("{} {}: the request did not arrive within the request timeout; closing its connection",
-                            exchange.getRequestMethod(), exchange.getRequestPath());
-                    IoUtils.safeClose(exchange.getConnection());
-                }
-            }, millis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // the I/O thread is terminating (the server is stopping): the engine closes the connection itself, and
-            // the request is answered 503 while draining
-            return null;
-        }
+        return exchange.getIoThread().executeAfter(() -> {
+            if (!exchange.isRequestComplete()) {
+                LOG.debug("{} {}: the request did not arrive within the request timeout; closing its connection",
+                        exchange.getRequestMethod(), exchange.getRequestPath());
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     private void route(HttpServerExchange exchange, String path) throws IOException {
