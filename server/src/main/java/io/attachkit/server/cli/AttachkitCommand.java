@@ -55,6 +55,12 @@ public final class AttachkitCommand implements Runnable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "attachkit-cli-logback.xml");
         }
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            // Undertow and XNIO log through JBoss Logging, which would pick the Log4j 2 API (on the class path for
+            // Tika and POI) and reach logback through a second bridge: each of their many is-trace-enabled checks per
+            // request then costs two bridges (6% of a served file's CPU); straight to SLF4J instead
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         int code = new CommandLine(new AttachkitCommand(new PrintStream(System.out, true))).execute(args);
         if (!ServeCommand.SERVING.get()) {
             System.exit(code);
