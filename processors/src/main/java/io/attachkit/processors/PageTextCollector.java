@@ -3,16 +3,21 @@ package io.attachkit.processors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.contentstream.operator.OperatorName;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDMarkedContent;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * Collects the text layer and the image coverage ({@link ImageCoverage}) page by page in one pass over the
@@ -35,10 +40,17 @@ final class PageTextCollector extends PDFTextStripper {
     private boolean budgetSpent;
     /** Pages the stripper walked when it reached the end of the page tree, or -1 when it stopped early. */
     private int walked = -1;
+    /** Drops duplicate overlapping glyphs as PDFBox's own suppression would, at a fraction of its cost. */
+    private final DuplicateGlyphFilter duplicates = new DuplicateGlyphFilter();
+    /** Whether each open marked-content sequence has an ActualText, mirroring PDFTextStripper's private stack. */
+    private final Deque<Boolean> markedContent = new ArrayDeque<>();
+    /** Mirrors PDFTextStripper's private actualText != null: its glyphs are never suppressed as duplicates. */
+    private boolean inActualText;
 
     PageTextCollector(long budget) {
         this.budget = budget;
         setSortByPosition(false);
+        setSuppressDuplicateOverlappingText(false);
     }
 
     /**
@@ -89,6 +101,7 @@ final class PageTextCollector extends PDFTextStripper {
         padTo(getCurrentPageNo() - 1);
         page.setLength(0);
         coverage.reset(p.getCropBox());
+        duplicates.clear();
         super.startPage(p);
     }
 
@@ -106,6 +119,33 @@ final class PageTextCollector extends PDFTextStripper {
         if (pages.size() >= lastPage) {
             throw new Stop();
         }
+    }
+
+    /** PDFBox's duplicate-overlap suppression, through {@link DuplicateGlyphFilter}, where PDFBox would apply it. */
+    @Override
+    protected void processTextPosition(TextPosition text) {
+        if (!inActualText && duplicates.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+            return;
+        }
+        super.processTextPosition(text);
+    }
+
+    @Override
+    public void beginMarkedContentSequence(COSName tag, COSDictionary properties) {
+        // as PDFTextStripper: each sequence sets actualText to its own, a nested one without ActualText clears it
+        inActualText = PDMarkedContent.create(tag, properties).getActualText() != null;
+        markedContent.push(inActualText);
+        super.beginMarkedContentSequence(tag, properties);
+    }
+
+    @Override
+    public void endMarkedContentSequence() {
+        // as PDFTextStripper: ending a sequence with ActualText clears it; an unmatched end changes nothing
+        Boolean hadActualText = markedContent.poll();
+        if (hadActualText != null && hadActualText) {
+            inActualText = false;
+        }
+        super.endMarkedContentSequence();
     }
 
     /** Notes where image XObjects and inline images are drawn; the text stripper itself skips both. */
