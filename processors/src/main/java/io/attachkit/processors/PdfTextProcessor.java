@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * neither the file nor its decoded streams. Encrypted documents that need a password, and truncated or
  * corrupt files, are refused with a {@link ProcessingException} that says so. Thread-safe.
  *
+ * <p>A document of eight pages or more is read on idle cores too: its pages are cut into ranges that the
+ * calling thread and up to {@code maxThreadsPerDocument - 1} helper threads read, each with its own copy of the
+ * document opened over the same temporary file, and joined in page order, so the result is the one a single
+ * pass gives. Helpers are taken only while fewer threads than cores read PDFs through this processor, and give
+ * their core back when more documents arrive: a server busy with several documents reads each on its own
+ * worker thread. {@link #close()} stops the helper pool.
+ *
  * <pre>{@code
  * ContentProcessors.of(List.of(new PdfTextProcessor(OcrEngine.builder().languages("eng+deu").build())));
  * }</pre>
@@ -64,25 +71,42 @@ public final class PdfTextProcessor implements ContentProcessor {
     private final OcrEngine ocr;
     /** Whether {@link #close()} frees the engine: only one this processor created itself. */
     private final boolean ownsOcr;
+    private final PageRangeReader pages;
 
     /** Creates the processor with an {@link OcrEngine} configured from the environment (used by ServiceLoader). */
     public PdfTextProcessor() {
-        this(OcrEngine.builder().build(), true);
+        this(OcrEngine.builder().build(), true, Runtime.getRuntime().availableProcessors());
     }
 
     /** @param ocr the engine used for scanned pages; the caller closes it */
     public PdfTextProcessor(OcrEngine ocr) {
-        this(ocr, false);
+        this(ocr, false, Runtime.getRuntime().availableProcessors());
     }
 
-    private PdfTextProcessor(OcrEngine ocr, boolean ownsOcr) {
+    /**
+     * @param ocr the engine used for scanned pages; the caller closes it
+     * @param maxThreadsPerDocument the most threads that read one document's text layer, the calling thread
+     *     included (default: the number of cores); 1 reads every document on the calling thread only. Helper
+     *     threads are taken only while cores are idle, see the class description
+     * @throws IllegalArgumentException if {@code maxThreadsPerDocument} is not positive
+     */
+    public PdfTextProcessor(OcrEngine ocr, int maxThreadsPerDocument) {
+        this(ocr, false, maxThreadsPerDocument);
+    }
+
+    private PdfTextProcessor(OcrEngine ocr, boolean ownsOcr, int maxThreadsPerDocument) {
+        if (maxThreadsPerDocument <= 0) {
+            throw new IllegalArgumentException("maxThreadsPerDocument must be positive, was " + maxThreadsPerDocument);
+        }
         this.ocr = Objects.requireNonNull(ocr, "ocr");
         this.ownsOcr = ownsOcr;
+        this.pages = new PageRangeReader(maxThreadsPerDocument);
     }
 
-    /** Frees the OCR engine if this processor created it. */
+    /** Stops the page-reading helper threads, and frees the OCR engine if this processor created it. */
     @Override
     public void close() {
+        pages.close();
         if (ownsOcr) {
             ocr.close();
         }
@@ -110,7 +134,7 @@ public final class PdfTextProcessor implements ContentProcessor {
         try (TempCopy copy = TempCopy.of(input, ".pdf")) {
             checkLooksComplete(name, copy);
             try (PDDocument doc = Loader.loadPDF(copy.path().toFile(), IOUtils.createTempFileOnlyStreamCache())) {
-                return extract(name, doc, input, limits);
+                return extract(name, copy, doc, input, limits);
             } catch (InvalidPasswordException e) {
                 throw new ProcessingException("'" + name + "' is an encrypted PDF that needs a password; its text cannot be read", e);
             } catch (InterruptedIOException e) {
@@ -127,14 +151,15 @@ public final class PdfTextProcessor implements ContentProcessor {
         }
     }
 
-    private ProcessedContent extract(String name, PDDocument doc, ProcessingInput input, ProcessingLimits limits) throws IOException {
+    private ProcessedContent extract(String name, TempCopy copy, PDDocument doc, ProcessingInput input, ProcessingLimits limits)
+            throws IOException {
         int pageCount = doc.getNumberOfPages();
         int toRead = Math.min(pageCount, limits.maxPages());
         List<String> warnings = new ArrayList<>();
         if (toRead < pageCount) {
             warnings.add("only the first " + toRead + " of " + pageCount + " pages were read (maxPages)");
         }
-        List<PageLayer> layers = new PageTextCollector(limits.maxOutputChars()).collect(doc, toRead);
+        List<PageLayer> layers = pages.read(copy.path(), doc, toRead, limits.maxOutputChars());
         List<String> pageTexts = new ArrayList<>(layers.size());
         List<Integer> scanned = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
