@@ -1,5 +1,7 @@
 package io.attachkit.serving;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.attachkit.FileStore;
 import io.attachkit.StorageException;
 import io.attachkit.StoredFile;
@@ -11,6 +13,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -34,16 +37,87 @@ import java.util.Objects;
  * // copy r.status() and r.headers(); if r.hasBody(), send r.bodyLength() bytes of serving.openBody(r)
  * }</pre>
  *
+ * <p>A file's metadata, and the headers made from it, are kept for a short while ({@link #DEFAULT_METADATA_TTL} unless
+ * given) and reused for further requests of the same path: files are served again and again (a thread re-rendered,
+ * a preview and its download), and reading a sidecar (or asking S3) for each would cost more than the rest of the
+ * answer. Stored files never change under their id, so only a delete made since can make it stale: a GET then
+ * opens the file, finds it gone and answers 404; a HEAD or a 304 within the lifetime still answers as before.
+ *
  * <p>Thread-safe.
  */
 public final class FileServing {
+    /** How long a file's metadata is reused when no lifetime is given. */
+    public static final Duration DEFAULT_METADATA_TTL = Duration.ofSeconds(1);
     private static final String CSP = "default-src 'none'; sandbox";
+    private static final int METADATA_ENTRIES = 10_000;
 
     private final FileStore store;
+    private final Cache<String, FileFacts> facts;
 
-    /** @param store the store whose files are served */
+    /** @param store the store whose files are served (metadata reused for {@link #DEFAULT_METADATA_TTL}) */
     public FileServing(FileStore store) {
+        this(store, DEFAULT_METADATA_TTL);
+    }
+
+    /**
+     * @param store the store whose files are served
+     * @param metadataTtl how long a file's metadata is reused for more requests of the same path; zero reads it
+     *     for every request
+     * @throws IllegalArgumentException if the lifetime is negative
+     */
+    public FileServing(FileStore store, Duration metadataTtl) {
         this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(metadataTtl, "metadataTtl");
+        if (metadataTtl.isNegative()) {
+            throw new IllegalArgumentException("metadataTtl must be zero or positive, was " + metadataTtl);
+        }
+        this.facts = metadataTtl.isZero() ? null
+                : Caffeine.newBuilder().maximumSize(METADATA_ENTRIES).expireAfterWrite(metadataTtl).build();
+    }
+
+    /** What the answers for one stored file share: its metadata and the headers made from it. */
+    private record FileFacts(StoredFile meta, String etag, Instant modified, Map<String, String> headers) {
+        static FileFacts of(StoredFile meta, String storagePath) {
+            Map<String, String> h = new LinkedHashMap<>();
+            String mime = meta.mimeType() != null ? meta.mimeType() : "application/octet-stream";
+            String etag = meta.sha256() != null ? "\"" + meta.sha256() + "\"" : null;
+            Instant modified = meta.createdAt() != null ? meta.createdAt().truncatedTo(ChronoUnit.SECONDS) : null;
+            h.put("Content-Type", mime);
+            h.put("X-Content-Type-Options", "nosniff");
+            h.put("Content-Security-Policy", CSP);
+            h.put("Accept-Ranges", "bytes");
+            h.put("Cache-Control", "private, max-age=0, must-revalidate");
+            h.put("Content-Disposition", ContentDisposition.header(mime,
+                    meta.filename() != null ? meta.filename() : storagePath.substring(storagePath.lastIndexOf('/') + 1)));
+            if (etag != null) {
+                h.put("ETag", etag);
+            }
+            if (modified != null) {
+                h.put("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
+            }
+            return new FileFacts(meta, etag, modified, java.util.Collections.unmodifiableMap(h));
+        }
+    }
+
+    private FileFacts factsOf(String fileId, String storagePath) {
+        if (facts == null) {
+            return readFacts(fileId, storagePath);
+        }
+        FileFacts cached = facts.getIfPresent(storagePath);
+        if (cached != null) {
+            return cached;
+        }
+        FileFacts read = readFacts(fileId, storagePath); // outside the cache's lock: a slow store read blocks no other path
+        facts.put(storagePath, read);
+        return read;
+    }
+
+    private FileFacts readFacts(String fileId, String storagePath) {
+        StoredFile meta = store.stat(fileId, storagePath);
+        if (!meta.storagePath().equals(storagePath)) {
+            throw new StoredFileNotFoundException(fileId, store.backendName());
+        }
+        return FileFacts.of(meta, storagePath);
     }
 
     /**
@@ -64,28 +138,11 @@ public final class FileServing {
         }
         String storagePath = request.storagePath();
         String fileId = StoragePaths.fileIdOf(storagePath);
-        StoredFile meta = store.stat(fileId, storagePath);
-        if (!meta.storagePath().equals(storagePath)) {
-            throw new StoredFileNotFoundException(fileId, store.backendName());
-        }
-
-        Map<String, String> h = new LinkedHashMap<>();
-        String mime = meta.mimeType() != null ? meta.mimeType() : "application/octet-stream";
-        String etag = meta.sha256() != null ? "\"" + meta.sha256() + "\"" : null;
-        Instant modified = meta.createdAt() != null ? meta.createdAt().truncatedTo(ChronoUnit.SECONDS) : null;
-        h.put("Content-Type", mime);
-        h.put("X-Content-Type-Options", "nosniff");
-        h.put("Content-Security-Policy", CSP);
-        h.put("Accept-Ranges", "bytes");
-        h.put("Cache-Control", "private, max-age=0, must-revalidate");
-        h.put("Content-Disposition", ContentDisposition.header(mime,
-                meta.filename() != null ? meta.filename() : storagePath.substring(storagePath.lastIndexOf('/') + 1)));
-        if (etag != null) {
-            h.put("ETag", etag);
-        }
-        if (modified != null) {
-            h.put("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
-        }
+        FileFacts f = factsOf(fileId, storagePath);
+        StoredFile meta = f.meta();
+        String etag = f.etag();
+        Instant modified = f.modified();
+        Map<String, String> h = new LinkedHashMap<>(f.headers());
         if (notModified(request, etag, modified)) {
             return new ServingResponse(304, h, meta, 0, 0, false, null);
         }
@@ -107,13 +164,15 @@ public final class FileServing {
     }
 
     /**
-     * Opens the bytes to send for an answer that {@link ServingResponse#hasBody() has a body}. When the store keeps
+     * Opens the bytes to send for an answer that {@link ServingResponse#hasBody() has a body}. An engine opens them
+     * before it sends any header: a file deleted since its metadata was read is then still a clean 404. When the store keeps
      * the file on local disk this is a {@link FileChannel} positioned at {@link ServingResponse#bodyStart()}, which
      * an engine can send with {@code sendfile} ({@link FileChannel#transferTo}); otherwise a channel over the
      * store's stream with the bytes before the range already skipped. The caller closes it.
      *
      * @param response an answer from {@link #respond(ServingRequest)}
      * @return the content, positioned at the first byte to send
+     * @throws StoredFileNotFoundException if the file was deleted since its metadata was read (answer 404)
      * @throws IOException if the content cannot be opened or skipped to the range
      * @throws IllegalArgumentException if the answer has no body
      */
@@ -122,7 +181,15 @@ public final class FileServing {
             throw new IllegalArgumentException("The answer has no body: " + response);
         }
         StoredFile f = response.file();
-        ReadableByteChannel channel = store.openChannel(f.fileId(), f.storagePath());
+        ReadableByteChannel channel;
+        try {
+            channel = store.openChannel(f.fileId(), f.storagePath());
+        } catch (StoredFileNotFoundException e) {
+            if (facts != null) {
+                facts.invalidate(f.storagePath()); // deleted since its metadata was read: the next request reads again
+            }
+            throw e;
+        }
         if (response.bodyStart() == 0) {
             return channel;
         }

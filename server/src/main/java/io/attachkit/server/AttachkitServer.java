@@ -392,6 +392,10 @@ public final class AttachkitServer implements AutoCloseable {
      * stopped sending would otherwise hold a worker thread (blocked in a read) until the connection drops.
      */
     private XnioExecutor.Key cutOffIfStalled(HttpServerExchange exchange) {
+        if (exchange.isRequestComplete()) {
+            // nothing left to arrive (a GET, a HEAD): no timer, which would cost two wake-ups of the I/O thread
+            return XnioExecutor.Key.IMMEDIATE;
+        }
         long millis = Math.min(Long.MAX_VALUE / 2, limits.requestTimeout().toMillis())
                 + TimeUnit.SECONDS.toMillis(STALLED_REQUEST_GRACE_SECONDS);
         try {

@@ -40,6 +40,13 @@ final class FilesHandler {
         String storagePath = rawPath.startsWith(PREFIX) ? rawPath.substring(PREFIX.length()) : "";
         ServingResponse r = serving.respond(ServingRequest.of(exchange.getRequestMethod().toString(), storagePath,
                 name -> Exchanges.requestHeader(exchange, name)));
+        // opened before any header is set: a file deleted since its metadata was read is a clean 404 JSON
+        try (ReadableByteChannel body = r.hasBody() ? serving.openBody(r) : null) {
+            answer(exchange, r, body);
+        }
+    }
+
+    private void answer(HttpServerExchange exchange, ServingResponse r, ReadableByteChannel body) throws IOException {
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             Exchanges.setHeader(exchange, h.getKey(), h.getValue());
         }
@@ -53,16 +60,12 @@ final class FilesHandler {
             throw new HttpError(r.status(), r.error());
         }
         exchange.setStatusCode(r.status());
-        if (!r.hasBody()) {
+        if (body == null) {
             exchange.endExchange();
-            return;
-        }
-        try (ReadableByteChannel body = serving.openBody(r)) {
-            if (body instanceof FileChannel file) {
-                sendFile(exchange, file, r.bodyStart(), r.bodyLength());
-            } else {
-                copy(body, exchange.getOutputStream(), r.bodyLength());
-            }
+        } else if (body instanceof FileChannel file) {
+            sendFile(exchange, file, r.bodyStart(), r.bodyLength());
+        } else {
+            copy(body, exchange.getOutputStream(), r.bodyLength());
         }
     }
 

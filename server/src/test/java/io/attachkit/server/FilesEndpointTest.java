@@ -58,6 +58,50 @@ class FilesEndpointTest {
     }
 
     @Test
+    void get_ofAFileDeletedSinceItWasServed_isA404JsonWithoutTheFilesHeaders() throws Exception {
+        assertThat(fx.get(text.url()).statusCode()).isEqualTo(200); // its metadata is now reused for a while
+        fx.store.delete(text.fileId(), text.storagePath());
+        HttpResponse<String> r = fx.get(text.url());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        assertThat(r.body()).contains("\"status\":404");
+        assertThat(r.headers().firstValue("ETag")).as("no header of the deleted file").isEmpty();
+        assertThat(r.headers().firstValue("Content-Disposition")).isEmpty();
+        assertThat(fx.get(text.url()).statusCode()).as("and again, once its metadata is read anew").isEqualTo(404);
+    }
+
+    @Test
+    void fileServing_readsAFilesMetadataOncePerLifetime_orForEveryRequestWithZero() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger stats = new java.util.concurrent.atomic.AtomicInteger();
+        io.attachkit.FileStore counting = new io.attachkit.ForwardingFileStore(fx.store) {
+            @Override
+            public StoredFile stat(String fileId, String storagePath) {
+                stats.incrementAndGet();
+                return super.stat(fileId, storagePath);
+            }
+        };
+        io.attachkit.serving.ServingRequest get = io.attachkit.serving.ServingRequest.of("GET", text.storagePath(), name -> null);
+        io.attachkit.serving.FileServing reusing = new io.attachkit.serving.FileServing(counting, java.time.Duration.ofMinutes(5));
+        for (int i = 0; i < 3; i++) {
+            assertThat(reusing.respond(get).headers()).containsEntry("Content-Length", String.valueOf(textBytes.length));
+        }
+        assertThat(stats.get()).as("store reads for three requests within the lifetime").isEqualTo(1);
+        stats.set(0);
+        io.attachkit.serving.FileServing fresh = new io.attachkit.serving.FileServing(counting, java.time.Duration.ZERO);
+        for (int i = 0; i < 3; i++) {
+            fresh.respond(get);
+        }
+        assertThat(stats.get()).as("store reads for three requests without reuse").isEqualTo(3);
+        fx.store.delete(text.fileId(), text.storagePath());
+        io.attachkit.serving.ServingResponse stale = reusing.respond(get);
+        assertThat(stale.status()).as("a delete made around it is seen when the body is opened").isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reusing.openBody(stale))
+                .isInstanceOf(io.attachkit.StoredFileNotFoundException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reusing.respond(get))
+                .as("then forgotten").isInstanceOf(io.attachkit.StoredFileNotFoundException.class);
+    }
+
+    @Test
     void head_sendsTheHeadersWithoutABody() throws Exception {
         HttpResponse<String> r = fx.client.send(HttpRequest.newBuilder(fx.uri(text.url())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -43,26 +43,34 @@ final class FilesEndpoint extends JsonAnswers {
         String base = request.getContextPath() + prefix;
         String storagePath = uri.startsWith(base) ? uri.substring(base.length()) : "";
         ServingResponse r = serving.respond(ServingRequest.of(request.getMethod(), storagePath, request::getHeader));
+        // opened before any header is set: a file deleted since its metadata was read is a clean 404 JSON
+        try (ReadableByteChannel body = r.hasBody() ? serving.openBody(r) : null) {
+            answer(request, response, r, body);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, ServingResponse r, ReadableByteChannel body)
+            throws IOException {
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
         }
         if (r.error() != null) {
-            byte[] body = bytes(ErrorAnswer.body(r.status(), r.error()));
+            byte[] json = bytes(ErrorAnswer.body(r.status(), r.error()));
             response.setStatus(r.status());
             response.setHeader("Content-Type", "application/json; charset=utf-8");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            response.setContentLength(json.length);
+            response.getOutputStream().write(json);
             return;
         }
         response.setStatus(r.status());
-        if (!r.hasBody()) {
+        if (body == null) {
             return;
         }
-        try (ReadableByteChannel body = serving.openBody(r)) {
+        try {
             copy(body, response.getOutputStream(), r.bodyLength());
         } catch (IOException e) {
             // the headers are out: nothing more can be said to this client (often it went away)
-            LOG.debug("{} {}: the download ended early: {}", request.getMethod(), uri, e.toString());
+            LOG.debug("{} {}: the download ended early: {}", request.getMethod(), request.getRequestURI(), e.toString());
             throw e;
         }
     }
