@@ -25,9 +25,14 @@ import javax.imageio.ImageIO;
  * clean page, a white-on-black page and a photo-like page (uneven lighting, gray ink, noise, blur). Both sides'
  * text is scored against the text the page was drawn from. Each row prints medians of wall time and of CPU time
  * (the calling thread's, and the command's as reaped from {@code /proc/self/stat}) and their ratios: the CPU ratio
- * holds up better than the wall ratio while other work shares the machine.
+ * holds up better than the wall ratio while other work shares the machine. Runs alone too:
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * OMP_THREAD_LIMIT=1 java -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.processors.OcrVersusTesseract [runs]
+ * </pre>
  */
-final class OcrVersusTesseract {
+public final class OcrVersusTesseract {
     private static final PrintStream OUT = System.out;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int DPI = 300;
@@ -41,6 +46,22 @@ final class OcrVersusTesseract {
 
     /** Wall and CPU milliseconds of one run. */
     private record Timing(double wallMs, double cpuMs) {
+    }
+
+    /**
+     * Prints the OCR rows alone, with one engine instance.
+     *
+     * @param args optional: timed runs per page (default 5)
+     * @throws Exception if {@code tesseract} is missing or a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        try (OcrEngine ocr = OcrEngine.builder().maxInstances(1).build()) {
+            if (!ocr.isInstalled()) {
+                throw new IllegalStateException("OCR is not installed: " + ocr.notInstalledReason().orElse("") + "; " + OcrEngine.installHint());
+            }
+            run(ocr, Files.createTempDirectory("attachkit-ocr-bench-"), runs);
+        }
     }
 
     static void run(OcrEngine ocr, Path dir, int runs) throws Exception {
