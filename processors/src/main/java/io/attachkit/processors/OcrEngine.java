@@ -6,8 +6,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,11 +72,13 @@ public final class OcrEngine implements AutoCloseable {
     private final String languages;
     private final Path tessdataDir;
     private final int maxInstances;
+    private final InvertedText invertedText;
     private final BlockingQueue<TessBaseAPI> idle = new LinkedBlockingQueue<>();
     private final List<TessBaseAPI> all = new ArrayList<>();
     private final AtomicInteger created = new AtomicInteger();
     private final Object lock = new Object();
     private volatile TessAPI api;
+    private volatile TesseractImage imageHandOff;
     private volatile String notInstalledReason;
     private volatile boolean libraryChecked;
     private volatile boolean closed;
@@ -86,6 +86,7 @@ public final class OcrEngine implements AutoCloseable {
     private OcrEngine(Builder b) {
         this.languages = b.languages;
         this.maxInstances = b.maxInstances;
+        this.invertedText = b.invertedText;
         this.tessdataDir = b.tessdataDir != null ? b.tessdataDir : findTessdata(b.environment).orElse(null);
         if (tessdataDir == null) {
             notInstalledReason = "no Tesseract language data found (looked at $TESSDATA_PREFIX and " + KNOWN_TESSDATA_DIRS + ")";
@@ -122,6 +123,11 @@ public final class OcrEngine implements AutoCloseable {
         return maxInstances;
     }
 
+    /** @return how text lighter than its background is found */
+    public InvertedText invertedText() {
+        return invertedText;
+    }
+
     /**
      * Whether Tesseract (its native library and a language data directory) is present. Loads the native
      * library on first call but initialises no Tesseract instance.
@@ -148,7 +154,8 @@ public final class OcrEngine implements AutoCloseable {
     }
 
     /**
-     * Reads the text in an image. The image is converted to 8-bit gray (transparent areas become white).
+     * Reads the text in an image. The image is converted to 8-bit gray (transparent areas become white), and
+     * inverted when its background is darker than its text (see {@link InvertedText}).
      *
      * @param image the image (not modified)
      * @param dpi the image's resolution, or 0 if unknown (Tesseract then estimates it)
@@ -163,23 +170,18 @@ public final class OcrEngine implements AutoCloseable {
         }
         checkLanguageFiles();
         BufferedImage gray = toGray(image);
+        boolean invert = TesseractImage.isDarkPage(gray);
         TessBaseAPI handle = acquire();
         try {
-            return recognize(handle, gray, dpi);
+            return recognize(handle, gray, invert, dpi);
         } finally {
             release(handle);
         }
     }
 
-    private OcrResult recognize(TessBaseAPI handle, BufferedImage gray, int dpi) {
-        int width = gray.getWidth();
-        int height = gray.getHeight();
-        int stride = ((ComponentSampleModel) gray.getSampleModel()).getScanlineStride();
-        byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(pixels.length);
-        buffer.put(pixels).flip();
+    private OcrResult recognize(TessBaseAPI handle, BufferedImage gray, boolean invert, int dpi) {
         try {
-            api.TessBaseAPISetImage(handle, buffer, width, height, 1, stride);
+            imageHandOff.set(handle, gray, invert);
             if (dpi > 0) {
                 api.TessBaseAPISetSourceResolution(handle, dpi);
             }
@@ -236,6 +238,7 @@ public final class OcrEngine implements AutoCloseable {
             }
             try {
                 api = TessAPI.INSTANCE;
+                imageHandOff = TesseractImage.of(api);
             } catch (LinkageError e) {
                 notInstalledReason = "the Tesseract native library (libtesseract) could not be loaded: " + e.getMessage();
                 LOG.warn("OCR disabled: {}", notInstalledReason);
@@ -306,12 +309,25 @@ public final class OcrEngine implements AutoCloseable {
             throw new ProcessingException("Tesseract could not load languages '" + languages + "' from " + tessdataDir + " (code " + rc + ")");
         }
         api.TessBaseAPISetPageSegMode(handle, TessPageSegMode.PSM_AUTO);
+        setLineInversion(handle, invertedText == InvertedText.PAGES_AND_LINES);
         if (Files.isWritable(DEV_NULL)) {
             // Tesseract prints diagnostics ("Estimating resolution as ...") to stderr; a library must not
             api.TessBaseAPISetVariable(handle, "debug_file", DEV_NULL.toString());
         }
         LOG.debug("Created Tesseract instance {} for '{}' in {} ms", created.get() + 1, languages, (System.nanoTime() - started) / 1_000_000);
         return handle;
+    }
+
+    /**
+     * Turns Tesseract's second, inverted reading of low-confidence lines on or off. Tesseract 5.3 and later read
+     * {@code invert_threshold} (0 turns it off), earlier 5.x and 4.x {@code tessedit_do_invert}; each sets what it knows.
+     */
+    private void setLineInversion(TessBaseAPI handle, boolean on) {
+        boolean doInvert = api.TessBaseAPISetVariable(handle, "tessedit_do_invert", on ? "1" : "0") != 0;
+        boolean threshold = on || api.TessBaseAPISetVariable(handle, "invert_threshold", "0") != 0;
+        if (!doInvert && !threshold) {
+            LOG.warn("This Tesseract has neither tessedit_do_invert nor invert_threshold: lines are read as its defaults say");
+        }
     }
 
     static BufferedImage toGray(BufferedImage image) {
@@ -354,12 +370,33 @@ public final class OcrEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * How the engine finds text that is lighter than its background (white on black). Either way a page whose
+     * background is darker than its text is inverted before Tesseract reads it: its gray levels are split at their
+     * Otsu threshold and the page counts as dark when more than 60% of it is on the dark side (about a millisecond
+     * for an A4 page at 300 DPI).
+     */
+    public enum InvertedText {
+        /**
+         * Whole pages only. Tesseract reads each line once: light text in a dark box on an otherwise light page
+         * (a banner, a table's dark header row) is not read; a poorly read line of a noisy photo is read once.
+         */
+        PAGES,
+        /**
+         * Whole pages, and Tesseract also reads again, inverted, every line it read with low confidence, as the
+         * {@code tesseract} command does (the default): light text in dark boxes on a light page is read too, at up
+         * to three recognitions of each such line (and of each poorly read line of a noisy photo).
+         */
+        PAGES_AND_LINES
+    }
+
     /** Builds an {@link OcrEngine}. */
     public static final class Builder {
         private final Map<String, String> environment;
         private String languages;
         private Path tessdataDir;
         private int maxInstances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private InvertedText invertedText = InvertedText.PAGES_AND_LINES;
 
         private Builder(Map<String, String> environment) {
             this.environment = environment;
@@ -395,6 +432,15 @@ public final class OcrEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxInstances must be positive, was " + instances);
             }
             this.maxInstances = instances;
+            return this;
+        }
+
+        /**
+         * @param mode how text lighter than its background is found (default {@link InvertedText#PAGES_AND_LINES})
+         * @return this builder
+         */
+        public Builder invertedText(InvertedText mode) {
+            this.invertedText = Objects.requireNonNull(mode, "invertedText");
             return this;
         }
 

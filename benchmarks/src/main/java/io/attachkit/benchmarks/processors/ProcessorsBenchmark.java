@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -68,11 +67,8 @@ public final class ProcessorsBenchmark {
             if (!ocr.isInstalled()) {
                 OUT.println("OCR skipped: " + ocr.notInstalledReason().orElse("") + "; " + OcrEngine.installHint());
             } else {
-                BufferedImage a4 = a4Page();
-                Path png = dir.resolve("a4-300dpi.png");
-                ImageIO.write(a4, "png", png.toFile());
-                ocrSinglePage(ocr, a4, png, runs);
-                ocrThroughput(ocr, a4);
+                OcrVersusTesseract.run(ocr, dir, runs);
+                ocrThroughput(ocr, a4Page());
             }
         }
         cachedProcess(dir, runs);
@@ -156,19 +152,6 @@ public final class ProcessorsBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    private static void ocrSinglePage(OcrEngine ocr, BufferedImage a4, Path png, int runs) throws Exception {
-        long t0 = System.nanoTime();
-        OcrResult first = ocr.recognize(a4, 300);
-        double firstMs = (System.nanoTime() - t0) / 1e6;
-        double inProcess = median(runs, () -> ocr.recognize(a4, 300));
-        double withDecode = median(runs, () -> ocr.recognize(ImageIO.read(png.toFile()), 300));
-        run(List.of("tesseract", png.toString(), "stdout"));
-        double command = median(runs, () -> run(List.of("tesseract", png.toString(), "stdout")));
-        OUT.printf(Locale.ROOT, "OCR one A4 page at 300 DPI (%d chars, confidence %d): first call %.0f ms (creates the instance);"
-                        + " pooled %.0f ms, with PNG decode %.0f ms; tesseract command %.0f ms; ratio %.2f (with decode %.2f)%n",
-                first.text().length(), first.meanConfidence(), firstMs, inProcess, withDecode, command, inProcess / command, withDecode / command);
-    }
-
     private static void ocrThroughput(OcrEngine ocr, BufferedImage a4) throws Exception {
         int pagesPerRun = 8;
         double one = pagesPerSecond(ocr, a4, 1, pagesPerRun);
@@ -235,20 +218,28 @@ public final class ProcessorsBenchmark {
             g.setColor(Color.BLACK);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(42f)); // 10 pt at 300 DPI
-            String[] words = WORDS.split(" ");
-            int line = 0;
-            for (int y = 250; y < 3300; y += 70) {
-                StringBuilder sb = new StringBuilder();
-                for (int w = 0; w < 11; w++) {
-                    sb.append(words[(line * 7 + w * 3) % words.length]).append(' ');
-                }
-                g.drawString(sb.toString().strip(), 200, y);
-                line++;
+            String[] lines = a4PageText().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                g.drawString(lines[i], 200, 250 + 70 * i);
             }
         } finally {
             g.dispose();
         }
         return img;
+    }
+
+    /** @return the text {@link #a4Page()} draws, one line per text line */
+    static String a4PageText() {
+        String[] words = WORDS.split(" ");
+        StringBuilder text = new StringBuilder();
+        for (int line = 0; 250 + 70 * line < 3300; line++) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 11; w++) {
+                sb.append(words[(line * 7 + w * 3) % words.length]).append(' ');
+            }
+            text.append(sb.toString().strip()).append('\n');
+        }
+        return text.toString();
     }
 
     private static void writeTextPdf(Path file, int pages) throws IOException {
