@@ -39,11 +39,16 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -Xmx128m -cp benchmarks/target/benchmarks.jar io.attachkit.benchmarks.s3.S3ThroughputBenchmark \
- *     [sizeMiB=256] [rounds=3] [sha256InObjectMetadata=false] [servers=s3proxy|s3proxy,s3mock,s3rver]
+ *     [sizeMiB=256] [rounds=3] [sha256InObjectMetadata=false] [servers=s3proxy|s3proxy,s3mock,s3rver] \
+ *     [storeVariants=default|default,p16c4,p32c2,...]
  * </pre>
  *
  * The third argument {@code true} measures the store with {@code sha256InObjectMetadata(true)} (each multipart
- * object rewritten in place by a server-side copy after its upload).
+ * object rewritten in place by a server-side copy after its upload). The fifth lists store configurations to
+ * measure side by side, for the part size / concurrency curve: {@code default}, or {@code pNcM} for
+ * {@code partSize(N MiB).maxConcurrency(M)}.
+ * Each round runs the plain put and every variant's save in an order rotated by round; each ratio is the median of
+ * the rounds' save / put ratios.
  *
  * Numbers to report, never pass/fail. Prints one line per round and a median summary.
  */
@@ -55,7 +60,8 @@ public final class S3ThroughputBenchmark {
 
     /**
      * @param args optional: file size in MiB (default 256), rounds (default 3), {@code true} to turn on the store's
-     *     {@code sha256InObjectMetadata} (default {@code false}), comma-separated servers (default {@code s3proxy})
+     *     {@code sha256InObjectMetadata} (default {@code false}), comma-separated servers (default {@code s3proxy}),
+     *     comma-separated store variants (default {@code default})
      * @throws Exception if the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -63,6 +69,7 @@ public final class S3ThroughputBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean sha256InObjectMetadata = args.length > 2 && Boolean.parseBoolean(args[2]);
         String servers = args.length > 3 ? args[3] : "s3proxy";
+        List<String> variants = List.of((args.length > 4 ? args[4] : "default").split(","));
         long size = sizeMiB * MIB;
         Path work = Files.createTempDirectory("attachkit-s3-bench");
         Path file = work.resolve("payload.txt");
@@ -73,66 +80,106 @@ public final class S3ThroughputBenchmark {
         try {
             for (String name : servers.split(",")) {
                 try (BenchServer server = BenchServer.start(name.trim(), work)) {
-                    summary.add(runAgainst(server, file, size, rounds, sha256InObjectMetadata));
+                    summary.addAll(runAgainst(server, file, size, rounds, sha256InObjectMetadata, variants));
                 }
             }
         } finally {
             deleteTree(work);
         }
-        System.out.printf(Locale.ROOT, "%nsummary (ratio = S3FileStore / plain SDK on the same server, median of %d rounds):%n",
+        System.out.printf(Locale.ROOT, "%nsummary (ratio = S3FileStore.save / plain SDK putObject on the same server, median of %d rounds' ratios):%n",
                 rounds);
         summary.forEach(System.out::println);
     }
 
-    /** @return the summary line of one server */
-    private static String runAgainst(BenchServer server, Path file, long size, int rounds, boolean sha256InObjectMetadata)
-            throws Exception {
+    /** @return the summary lines of one server */
+    private static List<String> runAgainst(BenchServer server, Path file, long size, int rounds,
+            boolean sha256InObjectMetadata, List<String> variants) throws Exception {
         String bucket = "bench";
         System.out.printf(Locale.ROOT, "%n== %s at %s%n", server.name(), server.endpoint());
+        List<S3FileStore> stores = new ArrayList<>();
         try (S3Client plain = S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
                      .credentialsProvider(server.credentials())
                      .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!server.plainUploads()).build())
-                     .httpClientBuilder(Apache5HttpClient.builder()).build();
-             S3FileStore store = S3FileStore.builder().bucket(bucket).endpointOverride(server.endpoint()).pathStyleAccess(true)
-                     .region("us-east-1").credentialsProvider(server.credentials())
-                     .chunkedEncoding(!server.plainUploads())
-                     .sha256InObjectMetadata(sha256InObjectMetadata)
-                     .limits(StorageLimits.builder(Map.of()).maxFileSize(size + MIB).maxStorageSize(16L * 1024 * MIB).build())
-                     .build()) {
+                     .httpClientBuilder(Apache5HttpClient.builder()).build()) {
             plain.createBucket(b -> b.bucket(bucket));
-            System.out.printf(Locale.ROOT, "store: partSize %d MiB, maxConcurrency %d, sha256InObjectMetadata %s,"
-                            + " chunkedEncoding %s%n", store.partSize() / MIB, store.maxConcurrency(),
-                    store.sha256InObjectMetadata(), !server.plainUploads());
+            for (String variant : variants) {
+                stores.add(store(server, bucket, size, sha256InObjectMetadata, variant));
+            }
+            for (int v = 0; v < stores.size(); v++) {
+                S3FileStore store = stores.get(v);
+                System.out.printf(Locale.ROOT, "store %s: partSize %d MiB, maxConcurrency %d, sha256InObjectMetadata %s,"
+                                + " chunkedEncoding %s%n", variants.get(v), store.partSize() / MIB, store.maxConcurrency(),
+                        store.sha256InObjectMetadata(), !server.plainUploads());
+            }
             // warm-up: JIT, connections, and the checksum mode AUTO settles on for this server
-            runRound(plain, store, bucket, file, Math.min(size, 32 * MIB), null);
+            runRound(plain, stores, variants, bucket, file, Math.min(size, 32 * MIB), null);
             List<double[]> results = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
-                double[] m = runRound(plain, store, bucket, file, size, r);
-                results.add(m);
+                results.add(runRound(plain, stores, variants, bucket, file, size, r));
             }
             double sdkPut = median(results, 0);
-            double storeSave = median(results, 1);
-            double sdkGet = median(results, 2);
-            double storeOpen = median(results, 3);
-            double peak = results.stream().mapToDouble(m -> m[4]).max().orElse(0);
-            double sampled = results.stream().mapToDouble(m -> m[5]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "median upload:   SDK putObject %.1f MB/s, S3FileStore.save %.1f MB/s, ratio %.3f%n",
-                    sdkPut, storeSave, storeSave / sdkPut);
+            double sdkGet = median(results, 1);
+            double storeOpen = median(results, 2);
+            double peak = results.stream().mapToDouble(m -> m[3]).max().orElse(0);
+            double sampled = results.stream().mapToDouble(m -> m[4]).max().orElse(0);
+            List<String> lines = new ArrayList<>();
+            for (int v = 0; v < stores.size(); v++) {
+                double storeSave = median(results, RESULTS + v);
+                double ratio = median(results, RESULTS + stores.size() + v);
+                System.out.printf(Locale.ROOT, "median upload %-10s SDK putObject %.1f MB/s, S3FileStore.save %.1f MB/s,"
+                        + " ratio %.3f (median of the rounds' ratios)%n", variants.get(v), sdkPut, storeSave, ratio);
+                lines.add(String.format(Locale.ROOT, "%-42s %-10s upload %.3f (%.0f vs %.0f MB/s)%s", server.name(),
+                        variants.get(v), ratio, storeSave, sdkPut, v > 0 ? "" : String.format(Locale.ROOT,
+                                ", download %.3f (%.0f vs %.0f MB/s), checksums %s", storeOpen / sdkGet, storeOpen, sdkGet,
+                                stores.get(0).checksumModeInEffect())));
+            }
             System.out.printf(Locale.ROOT, "median download: SDK getObject %.1f MB/s, S3FileStore.open %.1f MB/s, ratio %.3f%n",
                     sdkGet, storeOpen, storeOpen / sdkGet);
             System.out.printf(Locale.ROOT, "peak heap during S3FileStore.save (this JVM): pools' peak %.1f MiB,"
                     + " sampled used %.1f MiB (max heap %d MiB)%n", peak, sampled, Runtime.getRuntime().maxMemory() / MIB);
-            System.out.printf(Locale.ROOT, "checksum mode in effect: %s%n", store.checkHealth().details()
+            System.out.printf(Locale.ROOT, "checksum mode in effect: %s%n", stores.get(0).checkHealth().details()
                     .get(S3FileStore.HEALTH_CHECKSUM_MODE));
-            return String.format(Locale.ROOT, "%-42s upload %.3f (%.0f vs %.0f MB/s), download %.3f (%.0f vs %.0f MB/s),"
-                            + " checksums %s", server.name(), storeSave / sdkPut, storeSave, sdkPut, storeOpen / sdkGet,
-                    storeOpen, sdkGet, store.checksumModeInEffect());
+            return lines;
+        } finally {
+            for (S3FileStore store : stores) {
+                store.close();
+            }
         }
     }
 
-    /** @return MB/s of SDK put, store save, SDK get, store open; then peak heap MiB (pools), sampled heap MiB */
-    private static double[] runRound(S3Client plain, S3FileStore store, String bucket, Path file, long size, Integer round)
-            throws Exception {
+    /**
+     * @param variant {@code default} (the store's defaults), or {@code pNcM} for {@code partSize(N MiB)} and
+     *     {@code maxConcurrency(M)}
+     */
+    private static S3FileStore store(BenchServer server, String bucket, long size, boolean sha256InObjectMetadata,
+            String variant) {
+        S3FileStore.Builder b = S3FileStore.builder().bucket(bucket).endpointOverride(server.endpoint()).pathStyleAccess(true)
+                .region("us-east-1").credentialsProvider(server.credentials())
+                .chunkedEncoding(!server.plainUploads())
+                .sha256InObjectMetadata(sha256InObjectMetadata)
+                .limits(StorageLimits.builder(Map.of()).maxFileSize(size + MIB).maxStorageSize(16L * 1024 * MIB).build());
+        if (!variant.equals("default")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("p(\\d+)c(\\d+)").matcher(variant);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("store variant '" + variant + "': use default or pNcM");
+            }
+            b.partSize(Long.parseLong(m.group(1)) * MIB).maxConcurrency(Integer.parseInt(m.group(2)));
+        }
+        return b.build();
+    }
+
+    /** Index of the first store figure in a round's results: put, get, open, peak heap, sampled heap come first. */
+    private static final int RESULTS = 5;
+
+    /**
+     * One round: the plain put and each store's save, in an order rotated by round (so none always runs first on a
+     * warmed server), then the plain get and the first store's open.
+     *
+     * @return MB/s of SDK put, SDK get, store open; peak heap MiB (pools), sampled heap MiB; each store's save MB/s;
+     *     each store's save / put ratio
+     */
+    private static double[] runRound(S3Client plain, List<S3FileStore> stores, List<String> variants, String bucket,
+            Path file, long size, Integer round) throws Exception {
         Path part = file;
         if (size != Files.size(file)) {
             part = file.resolveSibling("warmup.txt");
@@ -141,24 +188,37 @@ public final class S3ThroughputBenchmark {
             }
         }
         String key = "plain/" + size + "-" + System.nanoTime();
-        System.gc();
-        long t0 = System.nanoTime();
-        plain.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain"), RequestBody.fromFile(part));
-        long t1 = System.nanoTime();
-
-        System.gc();
-        resetPeaks();
-        HeapSampler sampler = new HeapSampler();
-        sampler.start();
-        long t2 = System.nanoTime();
-        StoredFile f;
-        try (InputStream in = Files.newInputStream(part)) {
-            f = store.save(in, "payload.txt", "text/plain");
+        int n = stores.size();
+        double[] m = new double[RESULTS + 2 * n];
+        StoredFile[] saved = new StoredFile[n];
+        double mb = size / 1e6;
+        int offset = round == null ? 0 : round;
+        for (int i = 0; i <= n; i++) {
+            int slot = (i + offset) % (n + 1); // slot n is the plain put
+            System.gc();
+            if (slot == n) {
+                Path body = part;
+                long t0 = System.nanoTime();
+                plain.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain"), RequestBody.fromFile(body));
+                m[0] = mb / secs(t0, System.nanoTime());
+                continue;
+            }
+            resetPeaks();
+            HeapSampler sampler = new HeapSampler();
+            sampler.start();
+            long t2 = System.nanoTime();
+            try (InputStream in = Files.newInputStream(part)) {
+                saved[slot] = stores.get(slot).save(in, "payload.txt", "text/plain");
+            }
+            long t3 = System.nanoTime();
+            sampler.stop();
+            m[RESULTS + slot] = mb / secs(t2, t3);
+            m[3] = Math.max(m[3], heapPeak() / (double) MIB);
+            m[4] = Math.max(m[4], sampler.max.get() / (double) MIB);
         }
-        long t3 = System.nanoTime();
-        sampler.stop();
-        double peakPools = heapPeak() / (double) MIB;
-        double sampled = sampler.max.get() / (double) MIB;
+        for (int v = 0; v < n; v++) {
+            m[RESULTS + n + v] = m[RESULTS + v] / m[0];
+        }
 
         long t4 = System.nanoTime();
         long plainRead;
@@ -167,24 +227,34 @@ public final class S3ThroughputBenchmark {
         }
         long t5 = System.nanoTime();
         long storeRead;
-        try (InputStream in = store.open(f.fileId(), f.storagePath())) {
+        try (InputStream in = stores.get(0).open(saved[0].fileId(), saved[0].storagePath())) {
             storeRead = drain(in);
         }
         long t6 = System.nanoTime();
-        if (plainRead != size || storeRead != size || f.size() != size) {
+        m[1] = mb / secs(t4, t5);
+        m[2] = mb / secs(t5, t6);
+        if (plainRead != size || storeRead != size) {
             throw new IllegalStateException("read " + plainRead + "/" + storeRead + " bytes of " + size);
         }
         plain.deleteObject(b -> b.bucket(bucket).key(key));
-        store.delete(f.fileId(), f.storagePath());
+        for (int v = 0; v < n; v++) {
+            if (saved[v].size() != size) {
+                throw new IllegalStateException("saved " + saved[v].size() + " bytes of " + size);
+            }
+            stores.get(v).delete(saved[v].fileId(), saved[v].storagePath());
+        }
         if (part != file) {
             Files.delete(part);
         }
-        double mb = size / 1e6;
-        double[] m = {mb / secs(t0, t1), mb / secs(t2, t3), mb / secs(t4, t5), mb / secs(t5, t6), peakPools, sampled};
         if (round != null) {
-            System.out.printf(Locale.ROOT, "round %d: put %.1f MB/s | save %.1f MB/s (%.3f) | get %.1f MB/s | open %.1f MB/s (%.3f)"
-                            + " | heap peak %.1f MiB (sampled %.1f)%n",
-                    round, m[0], m[1], m[1] / m[0], m[2], m[3], m[3] / m[2], peakPools, sampled);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: put %.1f MB/s", round, m[0]));
+            for (int v = 0; v < n; v++) {
+                line.append(String.format(Locale.ROOT, " | save %s %.1f MB/s (%.3f)", variants.get(v), m[RESULTS + v],
+                        m[RESULTS + n + v]));
+            }
+            line.append(String.format(Locale.ROOT, " | get %.1f MB/s | open %.1f MB/s (%.3f) | heap peak %.1f MiB (sampled %.1f)",
+                    m[1], m[2], m[2] / m[1], m[3], m[4]));
+            System.out.println(line);
         }
         return m;
     }

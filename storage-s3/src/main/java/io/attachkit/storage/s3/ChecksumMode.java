@@ -8,7 +8,8 @@ package io.attachkit.storage.s3;
  * CompleteMultipartUpload, some ignore every checksum and report none. Whatever the mode, every save is verified
  * before it counts as stored: by the checksums the server reports for the object (its full-object CRC32C, its
  * composite CRC32C over the parts' checksums, its SHA-256), or, where it reports none, by reading the object
- * back and comparing its length and CRC32C with what was sent. A mismatch deletes the object and fails the save.
+ * back (unless its ETags show that the server hashed exactly the bytes sent, see {@link #NONE_VERIFY_BY_READ}) and
+ * comparing its length and CRC32C with what was sent. A mismatch deletes the object and fails the save.
  *
  * <pre>{@code
  * S3FileStore store = S3FileStore.builder().bucket("b").endpointOverride(URI.create("http://localhost:9090"))
@@ -37,8 +38,12 @@ public enum ChecksumMode {
      */
     COMPOSITE,
     /**
-     * No {@code x-amz-checksum-*} headers are sent; every save is read back (streamed, bounded memory) and its
-     * length and CRC32C compared with what was sent. Costs one download per upload.
+     * No {@code x-amz-checksum-*} headers are sent. Each save is verified by its ETags where the server makes them
+     * the MD5 of what it received (as S3 does for unencrypted objects): the store computes the MD5 of every part it
+     * sends, and of the whole object, and compares the part ETags, the completed upload's (S3's
+     * {@code md5-of-part-md5s-N}, or the whole object's MD5) and the HEAD's. Where
+     * an ETag is anything else (ETags are opaque: encrypted objects have others), the save is read back (streamed,
+     * bounded memory) and its length and CRC32C compared with what was sent, which costs one download.
      */
     NONE_VERIFY_BY_READ;
 

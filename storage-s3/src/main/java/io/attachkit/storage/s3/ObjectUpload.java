@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -66,8 +69,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       CompleteMultipartUpload is dropped to the next weaker mode and the request sent again, so the upload
  *       finishes, and the store keeps the weaker mode for later uploads.</li>
  *   <li>Afterwards a HEAD checks that the server holds what was sent: size, metadata and the checksums the
- *       server reports (SHA-256, full-object or composite CRC32C); if it reports none, the object is read back and
- *       its length and CRC32C compared. A mismatch deletes the object and fails the save.</li>
+ *       server reports (SHA-256, full-object or composite CRC32C); if it reports none, by the ETags (an upload that
+ *       starts in {@link ChecksumMode#NONE_VERIFY_BY_READ} computes the MD5 of each part it sends, on the part
+ *       threads, and of the whole object: when every part's ETag, the completed upload's (S3's {@code md5-of-part-md5s-N},
+ *       or the whole object's MD5 as s3rver gives) and the HEAD's are the MD5s of what was sent, the server hashed
+ *       exactly those bytes), else by reading the object back and comparing
+ *       its length and CRC32C. A mismatch deletes the object and fails the save.</li>
  *   <li>On any failure the multipart upload is aborted (retried for {@code abortTimeout}) after all parts
  *       in flight have stopped, so no parts are left behind; a written object and its digest object are
  *       deleted.</li>
@@ -93,12 +100,24 @@ final class ObjectUpload {
     private final ChecksumSupport checksums;
     /** The checksums this upload sends; weakened when the server refuses them and the store's mode is AUTO. */
     private volatile ChecksumMode mode;
+    /**
+     * Whether this upload computes the MD5 of what it sends to compare with the ETags the server answers: only when
+     * the server vouches for no checksum ({@link ChecksumMode#NONE_VERIFY_BY_READ} from the start), where a match
+     * spares reading the object back.
+     */
+    private final boolean checkEtags;
+    /** MD5 of all content read so far when {@link #checkEtags} (reader thread only), else {@code null}. */
+    private final MessageDigest wholeMd5;
+    /** Whether every ETag the server answered so far is the MD5 of what was sent. */
+    private volatile boolean etagsMatch = true;
 
     ObjectUpload(S3Client s3, ExecutorService executor, WriteOptions options, ChecksumSupport checksums, String bucket,
             String key, String digestKey, IncomingFile file) {
         this.s3 = s3;
         this.checksums = checksums;
         this.mode = checksums.current();
+        this.checkEtags = mode == ChecksumMode.NONE_VERIFY_BY_READ;
+        this.wholeMd5 = checkEtags ? newMd5() : null;
         this.digestKey = digestKey;
         this.executor = executor;
         this.options = options;
@@ -134,19 +153,27 @@ final class ObjectUpload {
             }
             n += r;
         }
-        crc.update(first, 0, n);
+        read(first, n);
         if (eof) {
             putSingle(first, n);
             return;
         }
         byte[] second = new byte[options.partSize()];
         int n2 = readFully(in, second);
-        crc.update(second, 0, n2);
+        read(second, n2);
         if (n2 == 0) {
             putSingle(first, n);
             return;
         }
         uploadMultipart(in, first, second, n2);
+    }
+
+    /** Adds content just read to the checksums of the whole object. */
+    private void read(byte[] buf, int len) {
+        crc.update(buf, 0, len);
+        if (wholeMd5 != null) {
+            wholeMd5.update(buf, 0, len);
+        }
     }
 
     private static int readFully(InputStream in, byte[] buf) throws IOException {
@@ -177,20 +204,26 @@ final class ObjectUpload {
         if (mode.sendsChecksums()) {
             request.checksumSHA256(base64OfHex(sha256));
         }
+        String eTag;
         try {
-            s3.putObject(request.build(), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len,
-                    file.mimeType()));
+            PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(buf, 0, len), len, file.mimeType()));
+            eTag = response.eTag();
+            if (checkEtags) {
+                noteEtag(eTag, HexFormat.of().formatHex(md5(buf, len)));
+            }
         } catch (SdkException e) {
             // the outcome of a failed PUT can be unknown (a lost response): make sure nothing stays
             deleteQuietly();
             throw S3Errors.wrap("Uploading '" + key + "' (" + len + " bytes)", bucket, e);
         }
-        verifyOrDelete(len, sha256, crc32c(crc), null, true);
+        verifyOrDelete(len, sha256, crc32c(crc), null, eTag, true);
     }
 
     // ------------------------------------------------------------------ multipart
 
     private void uploadMultipart(InputStream in, byte[] first, byte[] second, int secondLength) throws IOException {
+        long started = System.nanoTime();
         String uploadId = createMultipartUpload();
         Parts parts = new Parts(uploadId);
         CompleteMultipartUploadResponse completed;
@@ -203,7 +236,7 @@ final class ObjectUpload {
             while (more) {
                 byte[] buf = parts.takeBuffer();
                 int n = readFully(in, buf);
-                crc.update(buf, 0, n);
+                read(buf, n);
                 more = n == buf.length;
                 if (n == 0) {
                     parts.giveBack(buf);
@@ -217,11 +250,21 @@ final class ObjectUpload {
                 parts.submit(partNumber, buf, n);
             }
             List<CompletedPart> results = parts.awaitAll();
+            long tParts = System.nanoTime();
             // the content is read to its end: its digest goes up first, so the object is never visible without it
             DigestRecord.write(s3, bucket, digestKey, new DigestRecord(file.sha256(), crc32c(crc), file.size()));
+            long tRecord = System.nanoTime();
             completed = complete(uploadId, results, crc32c(crc));
+            if (checkEtags) {
+                // S3 makes it the MD5 of the parts' MD5s, -N; some servers (s3rver) the MD5 of the whole object
+                noteEtag(completed.eTag(), multipartEtag(parts.md5s, results.size()),
+                        HexFormat.of().formatHex(wholeMd5.digest()));
+            }
+            long tComplete = System.nanoTime();
             composite = composite(results);
-            LOG.debug("Uploaded {} in {} parts ({} bytes), ETag {}", key, results.size(), file.size(), completed.eTag());
+            LOG.debug("Uploaded {} in {} parts ({} bytes), ETag {}: parts {} ms, digest record {} ms, completion {} ms", key,
+                    results.size(), file.size(), completed.eTag(), (tParts - started) / 1_000_000,
+                    (tRecord - tParts) / 1_000_000, (tComplete - tRecord) / 1_000_000);
         } catch (IOException | RuntimeException | Error e) {
             parts.stopAndAwait();
             abort(uploadId, e);
@@ -244,7 +287,9 @@ final class ObjectUpload {
                 throw e;
             }
         }
-        HeadObjectResponse head = verifyOrDelete(file.size(), sha256, crc32c(crc), composite, false);
+        long verifying = System.nanoTime();
+        HeadObjectResponse head = verifyOrDelete(file.size(), sha256, crc32c(crc), composite, completed.eTag(), false);
+        LOG.debug("Verified {} in {} ms", key, (System.nanoTime() - verifying) / 1_000_000);
         if (options.sha256InObjectMetadata()) {
             // a copy whose response was lost may still have landed: the HEAD decides, not the copy's outcome
             if (sha256.equals(head.metadata().get(S3FileStore.META_SHA256))) {
@@ -410,10 +455,11 @@ final class ObjectUpload {
     /**
      * @return the uploaded part; it always carries its CRC32C, which {@link #complete} sends only if the mode does
      */
-    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len) {
+    private CompletedPart uploadPart(String uploadId, int partNumber, byte[] buf, int len, Map<Integer, byte[]> md5s) {
         CRC32C partCrc = new CRC32C();
         partCrc.update(buf, 0, len);
         String partChecksum = crc32c(partCrc);
+        byte[] md5 = checkEtags ? md5(buf, len) : null;
         while (true) {
             ChecksumMode m = mode;
             try {
@@ -422,6 +468,10 @@ final class ObjectUpload {
                                 .checksumCRC32C(m.sendsChecksums() ? partChecksum : null),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len,
                                 "application/octet-stream"));
+                if (md5 != null) {
+                    md5s.put(partNumber, md5);
+                    noteEtag(response.eTag(), HexFormat.of().formatHex(md5));
+                }
                 return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(partChecksum)
                         .build();
             } catch (SdkException e) {
@@ -510,11 +560,12 @@ final class ObjectUpload {
      * @param sha256 hex SHA-256 of the bytes sent
      * @param crc32c base64 CRC32C of the bytes sent
      * @param composite the composite CRC32C of the parts sent ({@code base64-N}), or {@code null} for one PUT
+     * @param eTag the ETag the upload was answered with (for verification by ETag the HEAD must report the same)
      * @param digestInMetadata whether the object's own metadata must carry the digests (single PUT), else they
      *     are in its digest object (and, if the metadata has them after a rewrite, they must match)
      * @return the HEAD response of the verified object
      */
-    private HeadObjectResponse verifyOrDelete(long size, String sha256, String crc32c, String composite,
+    private HeadObjectResponse verifyOrDelete(long size, String sha256, String crc32c, String composite, String eTag,
             boolean digestInMetadata) {
         HeadObjectResponse head;
         try {
@@ -555,7 +606,12 @@ final class ObjectUpload {
                 mode = checksums.fallBack(mode, ChecksumMode.NONE_VERIFY_BY_READ,
                         "accepted the " + describe(mode) + " but reports no checksum for the object it stored");
             }
-            problem = readBackProblem(size, crc32c, digestInMetadata);
+            if (checkEtags && etagsMatch && eTag != null && eTag.equals(head.eTag())) {
+                // the server hashed exactly the bytes sent (MD5 ETags of every part and of the upload): no read-back
+                LOG.debug("Verified {} by its ETag {} ({} bytes)", key, head.eTag(), size);
+            } else {
+                problem = readBackProblem(size, crc32c, digestInMetadata);
+            }
         }
         if (problem != null) {
             deleteQuietly();
@@ -650,6 +706,49 @@ final class ObjectUpload {
         return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
+    private static byte[] md5(byte[] buf, int len) {
+        MessageDigest md5 = newMd5();
+        md5.update(buf, 0, len);
+        return md5.digest();
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+
+    /**
+     * @param partMd5s the MD5 of each part by part number
+     * @param parts how many parts the upload has
+     * @return the ETag S3 gives a multipart object: the hex MD5 of the parts' MD5s, {@code -N}; {@code null} if a
+     *     part's MD5 is missing
+     */
+    static String multipartEtag(Map<Integer, byte[]> partMd5s, int parts) {
+        MessageDigest md5 = newMd5();
+        for (int i = 1; i <= parts; i++) {
+            byte[] part = partMd5s.get(i);
+            if (part == null) {
+                return null;
+            }
+            md5.update(part);
+        }
+        return HexFormat.of().formatHex(md5.digest()) + "-" + parts;
+    }
+
+    /**
+     * Records whether an ETag the server answered is the MD5 expected. ETags are opaque (encrypted objects have
+     * others): a mismatch only means the object is read back to verify it, never that the save fails.
+     */
+    private void noteEtag(String eTag, String... expected) {
+        String got = eTag == null ? null : eTag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        if (got == null || !Arrays.asList(expected).contains(got)) {
+            etagsMatch = false;
+        }
+    }
+
     static String base64OfHex(String hex) {
         return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
     }
@@ -664,6 +763,8 @@ final class ObjectUpload {
         private final Object lock = new Object();
         private int pending; // guarded by lock
         private int allocated = 2; // the first two buffers, from run()
+        /** The MD5 of each part sent, by part number, when the upload checks ETags. */
+        final Map<Integer, byte[]> md5s = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean stopped;
 
         Parts(String uploadId) {
@@ -805,7 +906,7 @@ final class ObjectUpload {
                 if (parts.stopped) {
                     return null;
                 }
-                return uploadPart(parts.uploadId, partNumber, buf, len);
+                return uploadPart(parts.uploadId, partNumber, buf, len, parts.md5s);
             } catch (RuntimeException | Error e) {
                 parts.failed(e);
                 throw e;

@@ -797,7 +797,8 @@ public final class S3FileStore extends AbstractFileStore {
 
         /**
          * @param enabled {@code false} is {@link #checksumMode(ChecksumMode) checksumMode(NONE_VERIFY_BY_READ)}: no
-         *     {@code x-amz-checksum-*} headers, every save read back; {@code true} is {@link ChecksumMode#AUTO}
+         *     {@code x-amz-checksum-*} headers, every save verified by its MD5 ETags or read back; {@code true} is
+         *     {@link ChecksumMode#AUTO}
          * @return this builder
          */
         public Builder objectChecksums(boolean enabled) {

@@ -196,4 +196,42 @@ class S3ChecksumFallbackTest {
             assertRoundTrips(store, f, 11 * MIB, 10);
         }
     }
+
+    @Test
+    void noChecksums_onAServerWithMd5Etags_isVerifiedByTheEtags_withoutReadingBack() throws Exception {
+        S3rverServer s3rver = S3rverServer.shared();
+        String rawBucket = s3rver.createBucket();
+        java.util.List<String> gets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FaultProxy toS3rver = new FaultProxy(s3rver.endpoint().getPort());
+                S3FileStore store = s3rver.storeBuilder(rawBucket).endpointOverride(toS3rver.endpoint()).keyPrefix("fb")
+                        .checksumMode(ChecksumMode.NONE_VERIFY_BY_READ).partSize(5 * MIB).maxConcurrency(2)
+                        .limits(StorageLimits.defaults()).build()) {
+            // a plan that never fires: it only notes each GET
+            toS3rver.arm(Fault.RESET, line -> line.startsWith("GET /" + rawBucket + "/") && gets.add(line) && false, 0, Integer.MAX_VALUE);
+            StoredFile big = store.save(new TestContent(11 * MIB, 11), "big.txt", null);
+            StoredFile small = store.save(new TestContent(100_000, 12), "small.txt", null);
+            assertThat(gets).as("no save was read back").isEmpty();
+            toS3rver.heal();
+            assertRoundTrips(store, big, 11 * MIB, 11);
+            assertRoundTrips(store, small, 100_000, 12);
+        }
+    }
+
+    @Test
+    void partDamagedInTransit_noChecksums_itsEtagDiffers_andTheReadBackFailsTheSave() throws Exception {
+        S3rverServer s3rver = S3rverServer.shared();
+        String rawBucket = s3rver.createBucket();
+        try (FaultProxy toS3rver = new FaultProxy(s3rver.endpoint().getPort());
+                S3FileStore store = s3rver.storeBuilder(rawBucket).endpointOverride(toS3rver.endpoint()).keyPrefix("fb")
+                        .checksumMode(ChecksumMode.NONE_VERIFY_BY_READ).partSize(5 * MIB).maxConcurrency(2)
+                        .limits(StorageLimits.defaults()).build()) {
+            toS3rver.arm(Fault.CORRUPT, FaultProxy.UPLOAD_PART, h -> true, 2 * MIB + 5, 1);
+            Attachment a = Attachment.fromStream("damaged.txt", new TestContent(11 * MIB, 13), null);
+            assertThatThrownBy(() -> a.ensureStored(store)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("reading it back gave different bytes");
+            assertThat(a.status()).isEqualTo(AttachmentStatus.FAILED);
+            assertThat(toS3rver.injected(Fault.CORRUPT)).isEqualTo(1);
+            assertThat(s3rver.client().listObjectsV2(b -> b.bucket(rawBucket)).contents()).isEmpty();
+        }
+    }
 }
