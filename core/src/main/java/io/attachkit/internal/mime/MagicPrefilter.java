@@ -250,7 +250,7 @@ final class MagicPrefilter {
      * @param tail how many bytes a match needs from its start for Tika to try it there
      * @param key the position whose set is tried first (the rarest in ordinary headers)
      */
-    private record Shape(boolean[][] sets, int tail, int key, int[] keyValues, boolean complete) {
+    private record Shape(boolean[][] sets, int tail, int key, int[] keyValues, long[] keyMask, boolean complete) {
         static Shape of(List<boolean[]> sets, int tail, boolean complete) {
             if (sets.isEmpty()) {
                 return null;
@@ -270,7 +270,11 @@ final class MagicPrefilter {
             }
             int key = rarest;
             int[] values = java.util.stream.IntStream.range(0, 256).filter(v -> all[key][v]).toArray();
-            return values.length == 256 ? null : new Shape(all, tail, key, values, complete);
+            long[] mask = new long[4];
+            for (int v : values) {
+                mask[v >>> 6] |= 1L << v;
+            }
+            return values.length == 256 ? null : new Shape(all, tail, key, values, mask, complete);
         }
 
         /**
@@ -330,6 +334,9 @@ final class MagicPrefilter {
             if (lastStart < begin) {
                 return false; // too short for the pattern: Tika's detector refuses it too
             }
+            if (!index.anyPresent(keyMask)) {
+                return false; // the key's byte occurs nowhere in the header
+            }
             if (lastStart - begin < NARROW_RANGE) {
                 // most patterns sit at one offset: trying each start directly beats any look-up
                 for (int start = begin; start <= lastStart; start++) {
@@ -369,40 +376,81 @@ final class MagicPrefilter {
         }
     }
 
-    /** Where each byte value occurs in a header: positions grouped by value, ascending within a group. */
+    /**
+     * Which byte values occur in a header, and where: positions grouped by value, ascending within a group. The
+     * values present are counted at the first question (one pass); the positions are sorted out only when a
+     * wide-range pattern needs them, so most text headers are decided without.
+     */
     private static final class ByteIndex {
         private final int[] start = new int[257];
+        private final long[] present = new long[4];
         private final byte[] data;
-        private int[] positions; // built at the first look-up: many headers are decided without one
+        private boolean counted;
+        private int[] positions;
 
         ByteIndex(byte[] data) {
             this.data = data;
         }
 
-        private void build() {
-            positions = new int[data.length];
-            for (byte b : data) {
-                start[(b & 0xff) + 1]++;
+        private void count() {
+            // four tallies, so that runs of one value (spaces, zeros) do not wait on one counter
+            int[] t0 = new int[256];
+            int[] t1 = new int[256];
+            int[] t2 = new int[256];
+            int[] t3 = new int[256];
+            int i = 0;
+            for (int n = data.length & ~3; i < n; i += 4) {
+                t0[data[i] & 0xff]++;
+                t1[data[i + 1] & 0xff]++;
+                t2[data[i + 2] & 0xff]++;
+                t3[data[i + 3] & 0xff]++;
+            }
+            for (; i < data.length; i++) {
+                t0[data[i] & 0xff]++;
             }
             for (int v = 0; v < 256; v++) {
-                start[v + 1] += start[v];
+                int c = t0[v] + t1[v] + t2[v] + t3[v];
+                start[v + 1] = start[v] + c;
+                if (c > 0) {
+                    present[v >>> 6] |= 1L << v;
+                }
             }
+            counted = true;
+        }
+
+        private void sort() {
+            if (!counted) {
+                count();
+            }
+            positions = new int[data.length];
             int[] next = Arrays.copyOf(start, 256);
             for (int i = 0; i < data.length; i++) {
                 positions[next[data[i] & 0xff]++] = i;
             }
         }
 
+        /** @return whether any value of the set ({@code mask}: bit v of word v / 64) occurs in the header */
+        boolean anyPresent(long[] mask) {
+            if (!counted) {
+                count();
+            }
+            return (present[0] & mask[0]) != 0 || (present[1] & mask[1]) != 0 || (present[2] & mask[2]) != 0
+                    || (present[3] & mask[3]) != 0;
+        }
+
         /** @return the index (into {@link #position}) of value {@code v}'s first occurrence at or after {@code from} */
         int first(int v, int from) {
+            if (positions == null) {
+                sort();
+            }
             int i = Arrays.binarySearch(positions, start[v], start[v + 1], from);
             return i < 0 ? -i - 1 : i;
         }
 
         /** @return whether value {@code v} does not occur at all */
         boolean absent(int v) {
-            if (positions == null) {
-                build();
+            if (!counted) {
+                count();
             }
             return start[v] == start[v + 1];
         }
