@@ -42,9 +42,14 @@ final class MagicPrefilter {
     /** Ranges narrower than this are scanned start by start; wider ones through the header's byte index. */
     private static final int NARROW_RANGE = 64;
     private final Clause[] roots;
+    /** The byte values that wide-range patterns look up by position: the only ones the index sorts out. */
+    private final boolean[] wideKeys = new boolean[256];
 
     private MagicPrefilter(Clause[] roots) {
         this.roots = roots;
+        for (Clause c : roots) {
+            c.markWideKeys(wideKeys);
+        }
     }
 
     /** @return the filter for Tika's bundled types, or {@code null} when custom types make it unsafe */
@@ -72,7 +77,7 @@ final class MagicPrefilter {
      * @return {@code false} only when no magic can match it
      */
     boolean anyMagicCanMatch(byte[] data) {
-        ByteIndex index = new ByteIndex(data);
+        ByteIndex index = new ByteIndex(data, wideKeys);
         for (Clause c : roots) {
             if (c.possible(data, index)) {
                 return true;
@@ -181,6 +186,9 @@ final class MagicPrefilter {
     private interface Clause {
         boolean possible(byte[] data, ByteIndex index);
 
+        /** Marks the key values this clause (or a child) may look up by position. */
+        void markWideKeys(boolean[] keys);
+
         int unkeyed();
     }
 
@@ -192,6 +200,11 @@ final class MagicPrefilter {
         }
 
         @Override
+        public void markWideKeys(boolean[] keys) {
+            // no pattern
+        }
+
+        @Override
         public int unkeyed() {
             return 1;
         }
@@ -199,6 +212,13 @@ final class MagicPrefilter {
 
     /** A group without a pattern of its own ({@code minShouldMatch}): needs one member at least. */
     private record AnyOf(Clause[] members) implements Clause {
+        @Override
+        public void markWideKeys(boolean[] keys) {
+            for (Clause c : members) {
+                c.markWideKeys(keys);
+            }
+        }
+
         @Override
         public boolean possible(byte[] data, ByteIndex index) {
             for (Clause c : members) {
@@ -217,6 +237,18 @@ final class MagicPrefilter {
 
     /** A pattern over an offset range, optionally with children of which one must match too. */
     private record Match(MagicDetector exact, int begin, int end, Shape shape, Clause[] children) implements Clause {
+        @Override
+        public void markWideKeys(boolean[] keys) {
+            if (shape != null && end - begin >= NARROW_RANGE) {
+                for (int v : shape.keyValues()) {
+                    keys[v] = true;
+                }
+            }
+            for (Clause c : children) {
+                c.markWideKeys(keys);
+            }
+        }
+
         @Override
         public boolean possible(byte[] data, ByteIndex index) {
             if (shape != null && !shape.somewhere(data, begin, end, index)) {
@@ -382,14 +414,17 @@ final class MagicPrefilter {
      * wide-range pattern needs them, so most text headers are decided without.
      */
     private static final class ByteIndex {
+        private final int[] counts = new int[256];
         private final int[] start = new int[257];
         private final long[] present = new long[4];
         private final byte[] data;
+        private final boolean[] sorted;
         private boolean counted;
         private int[] positions;
 
-        ByteIndex(byte[] data) {
+        ByteIndex(byte[] data, boolean[] sorted) {
             this.data = data;
+            this.sorted = sorted;
         }
 
         private void count() {
@@ -410,7 +445,7 @@ final class MagicPrefilter {
             }
             for (int v = 0; v < 256; v++) {
                 int c = t0[v] + t1[v] + t2[v] + t3[v];
-                start[v + 1] = start[v] + c;
+                counts[v] = c;
                 if (c > 0) {
                     present[v >>> 6] |= 1L << v;
                 }
@@ -418,14 +453,21 @@ final class MagicPrefilter {
             counted = true;
         }
 
+        /** Sorts out the positions of the values wide-range patterns look up (text's common letters are not). */
         private void sort() {
             if (!counted) {
                 count();
             }
-            positions = new int[data.length];
+            for (int v = 0; v < 256; v++) {
+                start[v + 1] = start[v] + (sorted[v] ? counts[v] : 0);
+            }
+            positions = new int[start[256]];
             int[] next = Arrays.copyOf(start, 256);
             for (int i = 0; i < data.length; i++) {
-                positions[next[data[i] & 0xff]++] = i;
+                int v = data[i] & 0xff;
+                if (sorted[v]) {
+                    positions[next[v]++] = i;
+                }
             }
         }
 
@@ -452,10 +494,10 @@ final class MagicPrefilter {
             if (!counted) {
                 count();
             }
-            return start[v] == start[v + 1];
+            return counts[v] == 0;
         }
 
-        /** @return the index after value {@code v}'s last occurrence */
+        /** @return the index after value {@code v}'s last occurrence (a value wide-range patterns look up) */
         int end(int v) {
             return start[v + 1];
         }
