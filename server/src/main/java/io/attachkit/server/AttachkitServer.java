@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -95,6 +96,12 @@ public final class AttachkitServer implements AutoCloseable {
     private final AccessLog accessLog = new AccessLog();
     private final Duration shutdownGrace;
     private volatile boolean draining;
+    /**
+     * Set just before the engine itself stops: from then on its worker pool and timers may refuse work (Undertow would
+     * answer a refused dispatch with a bare 503, a refused timer with a bare 500), so requests are answered on the I/O
+     * thread that read them.
+     */
+    private volatile boolean stopping;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The requests in flight and the worker each runs on, so that a shutdown past its grace can cut them off. */
@@ -262,6 +269,7 @@ public final class AttachkitServer implements AutoCloseable {
                     });
                     awaitInFlight(Duration.ofSeconds(5));
                 }
+                stopping = true;
                 server.stop();
                 server = null;
             }
@@ -292,6 +300,10 @@ public final class AttachkitServer implements AutoCloseable {
 
     private void dispatch(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
+            if (stopping) {
+                refuseWhileStopping(exchange);
+                return;
+            }
             exchange.dispatch(this::dispatch); // handlers block (store, parse, process): they run on worker threads
             return;
         }
@@ -304,9 +316,8 @@ public final class AttachkitServer implements AutoCloseable {
         try {
             try {
                 if (draining) {
-                    exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-                    Exchanges.setHeader(exchange, "Retry-After", "5");
-                    throw new HttpError(503, "The server is shutting down; retry on another instance or after its restart");
+                    markShuttingDown(exchange);
+                    throw new HttpError(503, SHUTTING_DOWN);
                 }
                 guard.check(exchange, path); // before anything is looked up: a refusal says nothing about the id
                 route(exchange, path);
@@ -341,13 +352,36 @@ public final class AttachkitServer implements AutoCloseable {
         }
     }
 
+    private static final String SHUTTING_DOWN = "The server is shutting down; retry on another instance or after its restart";
+
+    private static void markShuttingDown(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        Exchanges.setHeader(exchange, "Retry-After", "5");
+    }
+
+    /**
+     * Answers the 503 JSON without leaving the I/O thread (the engine is stopping: a dispatch could be refused). The
+     * body is not read; the connection closes after the answer, or when the engine closes it.
+     */
+    private void refuseWhileStopping(HttpServerExchange exchange) {
+        accessLog.begin(exchange);
+        markShuttingDown(exchange);
+        exchange.setPersistent(false);
+        Exchanges.sendErrorNonBlocking(exchange, 503, SHUTTING_DOWN);
+    }
+
     /** Answers with a JSON error and, if the body was not read to its end, lingers before closing. */
     private void answerError(HttpServerExchange exchange, int status, String message) throws IOException {
         if (exchange.isResponseStarted()) {
             throw new IOException("Failed after the response started (" + status + ": " + message + ")");
         }
         boolean linger = LingeringClose.prepare(exchange);
-        Exchanges.sendError(exchange, status, message);
+        try {
+            Exchanges.sendError(exchange, status, message);
+        } catch (IllegalStateException e) {
+            // a shutdown past its grace closed the connection under this request: its response counts as started
+            throw new IOException("The exchange ended before its " + status + " answer: " + e.getMessage(), e);
+        }
         if (linger) {
             lingering.drain(exchange);
         }
@@ -360,13 +394,19 @@ public final class AttachkitServer implements AutoCloseable {
     private XnioExecutor.Key cutOffIfStalled(HttpServerExchange exchange) {
         long millis = Math.min(Long.MAX_VALUE / 2, limits.requestTimeout().toMillis())
                 + TimeUnit.SECONDS.toMillis(STALLED_REQUEST_GRACE_SECONDS);
-        return exchange.getIoThread().executeAfter(() -> {
-            if (!exchange.isRequestComplete()) {
-                LOG.debug("{} {}: the request did not arrive within the request timeout; closing its connection",
-                        exchange.getRequestMethod(), exchange.getRequestPath());
-                IoUtils.safeClose(exchange.getConnection());
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+        try {
+            return exchange.getIoThread().executeAfter(() -> {
+                if (!exchange.isRequestComplete()) {
+                    LOG.debug("{} {}: the request did not arrive within the request timeout; closing its connection",
+                            exchange.getRequestMethod(), exchange.getRequestPath());
+                    IoUtils.safeClose(exchange.getConnection());
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the engine is stopping (its I/O thread takes no timers): the request is answered 503 as while draining,
+            // and the engine closes its connection as it stops, which bounds it as the timer would
+            return XnioExecutor.Key.IMMEDIATE;
+        }
     }
 
     private void route(HttpServerExchange exchange, String path) throws IOException {

@@ -34,11 +34,7 @@ final class Exchanges {
         } catch (JsonProcessingException e) {
             throw new IOException("Cannot write the response as JSON: " + e.getOriginalMessage(), e);
         }
-        exchange.setStatusCode(status);
-        setHeader(exchange, "Content-Type", "application/json; charset=utf-8");
-        setHeader(exchange, "X-Content-Type-Options", "nosniff");
-        setHeader(exchange, "Cache-Control", "no-store");
-        setHeader(exchange, "Content-Length", String.valueOf(bytes.length));
+        setJsonHeaders(exchange, status, bytes.length);
         if (exchange.getRequestMethod().equals(Methods.HEAD)) {
             exchange.endExchange();
             return;
@@ -48,13 +44,41 @@ final class Exchanges {
         out.close(); // completes the response now: the client has its answer before any lingering drain
     }
 
+    private static void setJsonHeaders(HttpServerExchange exchange, int status, int length) {
+        exchange.setStatusCode(status);
+        setHeader(exchange, "Content-Type", "application/json; charset=utf-8");
+        setHeader(exchange, "X-Content-Type-Options", "nosniff");
+        setHeader(exchange, "Cache-Control", "no-store");
+        setHeader(exchange, "Content-Length", String.valueOf(length));
+    }
+
     static void sendError(HttpServerExchange exchange, int status, String message) throws IOException {
+        sendJson(exchange, status, errorBody(exchange, status, message));
+    }
+
+    /** Answers a JSON error from the I/O thread, without blocking (the error body is small and cannot fail to write). */
+    static void sendErrorNonBlocking(HttpServerExchange exchange, int status, String message) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(errorBody(exchange, status, message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An error body of strings could not be written as JSON", e);
+        }
+        setJsonHeaders(exchange, status, bytes.length);
+        if (exchange.getRequestMethod().equals(Methods.HEAD)) {
+            exchange.endExchange();
+            return;
+        }
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    private static Map<String, Object> errorBody(HttpServerExchange exchange, int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>(io.attachkit.serving.ErrorAnswer.body(status, message));
         String requestId = exchange.getAttachment(AccessLog.REQUEST_ID);
         if (requestId != null) {
             body.put("request_id", requestId);
         }
-        sendJson(exchange, status, body);
+        return body;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Decides, from the path alone and before anything is looked up or read, whether a request may go on: attachment
  * JSON needs a read key, uploads and queries a read-write key, {@code /files} a read key or a valid signed URL.
- * Without configured keys everything is open. A refusal is an {@link HttpError} (401 with
+ * A key presented must be valid, even beside a signed URL. Without configured keys everything is open. A refusal is an {@link HttpError} (401 with
  * {@code WWW-Authenticate: Bearer}, or 403) whose message says nothing about the requested id.
  */
 final class Guard {
@@ -61,17 +61,20 @@ final class Guard {
         String bearer = bearer(exchange);
         if (bearer != null) {
             Optional<ApiKeys.Holder> holder = keys.authenticate(bearer);
-            if (holder.isPresent()) {
-                exchange.putAttachment(KEY_ID, holder.get().id()); // any scope may read
-                return;
+            if (holder.isEmpty()) {
+                // a key presented is checked even when the URL is signed: a revoked or mistyped key is said so (RFC 6750
+                // invalid_token), rather than working here and failing on the next JSON call
+                throw unauthorized(exchange, true, null);
             }
+            exchange.putAttachment(KEY_ID, holder.get().id()); // any scope may read
+            return;
         }
         FileUrlSigner.Check check = signer.verify(path, name -> first(exchange, name));
         switch (check) {
             case VALID -> exchange.putAttachment(DISPOSITION, FileUrlSigner.dispositionOf(first(exchange, FileUrlSigner.DISPOSITION)));
             case EXPIRED -> throw new HttpError(403, "This signed URL has expired; ask for the attachment's JSON again for a fresh signed_url");
             case INVALID -> throw new HttpError(403, "This signed URL is not valid (altered, for another path, or signed with a key no longer in use)");
-            case ABSENT -> throw unauthorized(exchange, bearer != null,
+            case ABSENT -> throw unauthorized(exchange, false,
                     "/files needs an API key (Authorization: Bearer <key>) or a signed URL (the signed_url in the attachment's JSON)");
         }
     }

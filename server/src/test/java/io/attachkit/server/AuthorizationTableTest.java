@@ -466,7 +466,8 @@ class AuthorizationTableTest {
         t.add(new Case("read-only key", "GET /files/{path}", s, 200, 0, () -> get(s, url(hello), bearer(READER)), bodyIs(SECRET)));
         t.add(new Case("read-write key", "GET /files/{path}", s, 200, 0, () -> get(s, url(hello), bearer(WRITER)), bodyIs(SECRET)));
         t.add(new Case("valid signed URL", "GET /files/{path}", s, 200, 0, () -> get(s, signed), bodyIs(SECRET)));
-        t.add(new Case("unknown key but a valid signed URL", "GET /files/{path}", s, 200, 0, () -> get(s, signed, bearer("nope")), bodyIs(SECRET)));
+        t.add(new Case("unknown key beside a valid signed URL", "GET /files/{path}", s, 401, 0, () -> get(s, signed, bearer("nope")),
+                r -> assertThat(r.header("WWW-Authenticate")).contains("invalid_token")));
         t.add(new Case("signed URL expired 10 s ago, within the 30 s skew", "GET /files/{path}", s, 200, 0,
                 () -> get(s, signerAt(SIGNING_KEY, Instant.now().minusSeconds(3610)).sign(url(hello))), bodyIs(SECRET)));
         t.add(new Case("signed URL expired 2 minutes ago", "GET /files/{path}", s, 403, 0,

@@ -138,10 +138,7 @@ class ServerLoadTest {
      * the clients see only 503 JSON answers and refused or lost connections, and only after the signal.
      */
     @ParameterizedTest
-    // SIGTERM is left out until a known defect is fixed: a request that reaches the engine while it stops gets a
-    // bare 500 (Undertow's, from the stall timer's RejectedExecutionException) instead of the 503 JSON, so this
-    // variant fails about one run in two (put SIGTERM back in the names to run it).
-    @EnumSource(value = Kill.class, names = "SIGKILL")
+    @EnumSource(Kill.class)
     void killedMidRun_losesNothingAcknowledged_andLeavesOnlyWholeFiles(Kill kill) throws Exception {
         assumeTrue(Boolean.getBoolean("attachkit.load.execution"),
                 "runs only in the server module's 'load' surefire execution (its own JVM)");
