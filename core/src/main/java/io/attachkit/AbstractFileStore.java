@@ -1,16 +1,18 @@
 package io.attachkit;
 
 import io.attachkit.internal.StoragePaths;
+import io.attachkit.internal.io.BufferPool;
 import io.attachkit.internal.io.LimitedDigestInputStream;
+import io.attachkit.internal.io.PrefixedInputStream;
 import io.attachkit.internal.io.StorageQuota;
 import io.attachkit.internal.mime.MimeDetection;
 import io.attachkit.internal.mime.MimeDetector;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +54,9 @@ public abstract class AbstractFileStore implements FileStore {
     private final StorageLimits limits;
     private final StorageQuota quota;
     private final MimeDetector detector = new MimeDetector();
+    /** Header arrays for detection, reused across saves (a few per core: saves in flight at once). */
+    private final BufferPool headers = new BufferPool(detector.headerLength(),
+            2 * Runtime.getRuntime().availableProcessors());
 
     /**
      * @param backendName the name written to {@code storage_backend}
@@ -77,20 +82,43 @@ public abstract class AbstractFileStore implements FileStore {
     public final StoredFile save(InputStream content, String filename, String mimeType) {
         Objects.requireNonNull(content, "content");
         String name = StoragePaths.requireFilename(filename);
-        BufferedInputStream buffered = new BufferedInputStream(content, 64 * 1024);
-        MimeDetection detection;
+        // The first bytes are read once into a pooled array: detection looks at them, and the backend gets them
+        // replayed ahead of the rest of the stream (no BufferedInputStream, no mark/reset, no new buffer per save).
+        byte[] header = headers.take();
+        PrefixedInputStream prefixed = null;
         try {
-            detection = detector.detect(buffered, name, mimeType);
-        } catch (UncheckedIOException e) {
-            throw new AttachmentException("Reading the content of '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
+            int n;
+            try {
+                n = content.readNBytes(header, 0, header.length);
+            } catch (IOException e) {
+                throw new AttachmentException("Reading the content of '" + name + "' failed: " + e.getMessage(), e);
+            }
+            MimeDetection detection;
+            try {
+                // detection keeps no reference to the array it is given
+                detection = detector.detect(n == header.length ? header : Arrays.copyOf(header, n), name, mimeType);
+            } catch (UncheckedIOException e) {
+                throw new AttachmentException("Reading the content of '" + name + "' failed: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+            String type = detection.resolve(limits::isAllowed);
+            if (!limits.isAllowed(type)) {
+                throw new UnsupportedFileTypeException(name, type, detection.declared());
+            }
+            prefixed = new PrefixedInputStream(header, n, content, n < header.length);
+            return store(prefixed, name, type);
+        } finally {
+            if (prefixed != null) {
+                prefixed.detach(); // a backend thread still reading after a failure gets a copy, never a reused array
+            }
+            headers.give(header);
         }
-        String type = detection.resolve(limits::isAllowed);
-        if (!limits.isAllowed(type)) {
-            throw new UnsupportedFileTypeException(name, type, detection.declared());
-        }
+    }
+
+    private StoredFile store(InputStream content, String name, String type) {
         String fileId = UUID.randomUUID().toString();
         String storagePath = StoragePaths.layout(fileId, StoragePaths.extensionOf(name));
-        LimitedDigestInputStream limited = new LimitedDigestInputStream(buffered, name, limits.maxFileSize(), quota);
+        LimitedDigestInputStream limited = new LimitedDigestInputStream(content, name, limits.maxFileSize(), quota);
         IncomingFile incoming = new IncomingFile(fileId, storagePath, name, type, limited);
         try {
             doSave(incoming);

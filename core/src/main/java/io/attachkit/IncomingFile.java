@@ -57,6 +57,33 @@ public final class IncomingFile {
         return content;
     }
 
+    /**
+     * The same content, for a backend that computes the SHA-256 on another thread while it reads (a large save
+     * costs then about the larger of reading, hashing and writing, not their sum): the limits are enforced as by
+     * {@link #content()}, but the bytes are not digested; the backend passes every chunk it read, in order, to
+     * {@link #digest(byte[], int, int)} before it reuses the buffer, and waits for that work to end before it
+     * returns. Call it before reading, instead of {@link #content()}.
+     *
+     * @return the content stream, not digesting
+     * @throws IllegalStateException if some content has been read already
+     */
+    public InputStream contentDigestedSeparately() {
+        content.digestSeparately();
+        return content;
+    }
+
+    /**
+     * Digests the next chunk read from {@link #contentDigestedSeparately()}; chunks must come in the order they
+     * were read, from one thread at a time. {@link #sha256()} fails unless every byte read was digested once.
+     *
+     * @param b the buffer the chunk was read into
+     * @param off where it starts
+     * @param len its length
+     */
+    public void digest(byte[] b, int off, int len) {
+        content.digest(b, off, len);
+    }
+
     /** @return bytes read from {@link #content()} so far */
     public long size() {
         return content.size();

@@ -14,7 +14,13 @@ import java.util.HexFormat;
  * the size limit, and reserving storage quota for every byte. The first refusal is remembered in
  * {@link #failure()}, so it can be rethrown even when a library between us and the reader wraps it.
  *
- * <p>Not thread-safe; one reader at a time, as for any stream.
+ * <p>A reader that hashes on another thread while it reads calls {@link #digestSeparately()} before the
+ * first read: bytes then pass without being digested, and the reader hands every chunk it read, in order, to
+ * {@link #digest(byte[], int, int)}; {@link #sha256Hex()} refuses to answer unless exactly the bytes read were
+ * digested.
+ *
+ * <p>Not thread-safe; one reader at a time, as for any stream (and, in the separate mode, one digesting
+ * thread, whose work the reader waits for before asking for the SHA-256).
  */
 public final class LimitedDigestInputStream extends FilterInputStream {
     private final String filename;
@@ -26,6 +32,9 @@ public final class LimitedDigestInputStream extends FilterInputStream {
     private boolean eof;
     private AttachmentException failure;
     private IOException sourceFailure;
+    private boolean digestSeparately;
+    private long digested;
+    private String sha256Hex;
 
     /**
      * @param in the source
@@ -87,8 +96,38 @@ public final class LimitedDigestInputStream extends FilterInputStream {
                 throw e;
             }
         }
-        digest.update(b, off, n);
+        if (!digestSeparately) {
+            digest.update(b, off, n);
+            digested += n;
+        }
         return n;
+    }
+
+    /**
+     * Switches to the mode where the reader digests itself, with {@link #digest(byte[], int, int)}.
+     *
+     * @throws IllegalStateException once something has been read
+     */
+    public void digestSeparately() {
+        if (count > 0) {
+            throw new IllegalStateException("the digest mode is chosen before the first read");
+        }
+        digestSeparately = true;
+    }
+
+    /**
+     * Digests the next bytes of the content, in the order they were read (only after {@link #digestSeparately()}).
+     *
+     * @param b the buffer the bytes were read into
+     * @param off where they start
+     * @param len how many
+     */
+    public void digest(byte[] b, int off, int len) {
+        if (!digestSeparately) {
+            throw new IllegalStateException("this stream digests what it reads; digestSeparately() was not called");
+        }
+        digest.update(b, off, len);
+        digested += len;
     }
 
     @Override
@@ -151,14 +190,12 @@ public final class LimitedDigestInputStream extends FilterInputStream {
         if (!eof) {
             throw new IllegalStateException("the SHA-256 is known only once the content has been read to its end");
         }
-        return HexFormat.of().formatHex(((MessageDigest) cloneDigest()).digest());
-    }
-
-    private Object cloneDigest() {
-        try {
-            return digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
+        if (digested != count) {
+            throw new IllegalStateException(count + " bytes were read but " + digested + " digested");
         }
+        if (sha256Hex == null) {
+            sha256Hex = HexFormat.of().formatHex(digest.digest()); // nothing is read after the end
+        }
+        return sha256Hex;
     }
 }

@@ -42,9 +42,14 @@ final class MagicPrefilter {
     /** Ranges narrower than this are scanned start by start; wider ones through the header's byte index. */
     private static final int NARROW_RANGE = 64;
     private final Clause[] roots;
+    /** The byte values that wide-range patterns look up by position: the only ones the index sorts out. */
+    private final boolean[] wideKeys = new boolean[256];
 
     private MagicPrefilter(Clause[] roots) {
         this.roots = roots;
+        for (Clause c : roots) {
+            c.markWideKeys(wideKeys);
+        }
     }
 
     /** @return the filter for Tika's bundled types, or {@code null} when custom types make it unsafe */
@@ -72,7 +77,7 @@ final class MagicPrefilter {
      * @return {@code false} only when no magic can match it
      */
     boolean anyMagicCanMatch(byte[] data) {
-        ByteIndex index = new ByteIndex(data);
+        ByteIndex index = new ByteIndex(data, wideKeys);
         for (Clause c : roots) {
             if (c.possible(data, index)) {
                 return true;
@@ -181,6 +186,9 @@ final class MagicPrefilter {
     private interface Clause {
         boolean possible(byte[] data, ByteIndex index);
 
+        /** Marks the key values this clause (or a child) may look up by position. */
+        void markWideKeys(boolean[] keys);
+
         int unkeyed();
     }
 
@@ -192,6 +200,11 @@ final class MagicPrefilter {
         }
 
         @Override
+        public void markWideKeys(boolean[] keys) {
+            // no pattern
+        }
+
+        @Override
         public int unkeyed() {
             return 1;
         }
@@ -199,6 +212,13 @@ final class MagicPrefilter {
 
     /** A group without a pattern of its own ({@code minShouldMatch}): needs one member at least. */
     private record AnyOf(Clause[] members) implements Clause {
+        @Override
+        public void markWideKeys(boolean[] keys) {
+            for (Clause c : members) {
+                c.markWideKeys(keys);
+            }
+        }
+
         @Override
         public boolean possible(byte[] data, ByteIndex index) {
             for (Clause c : members) {
@@ -217,6 +237,18 @@ final class MagicPrefilter {
 
     /** A pattern over an offset range, optionally with children of which one must match too. */
     private record Match(MagicDetector exact, int begin, int end, Shape shape, Clause[] children) implements Clause {
+        @Override
+        public void markWideKeys(boolean[] keys) {
+            if (shape != null && end - begin >= NARROW_RANGE) {
+                for (int v : shape.keyValues()) {
+                    keys[v] = true;
+                }
+            }
+            for (Clause c : children) {
+                c.markWideKeys(keys);
+            }
+        }
+
         @Override
         public boolean possible(byte[] data, ByteIndex index) {
             if (shape != null && !shape.somewhere(data, begin, end, index)) {
@@ -250,7 +282,7 @@ final class MagicPrefilter {
      * @param tail how many bytes a match needs from its start for Tika to try it there
      * @param key the position whose set is tried first (the rarest in ordinary headers)
      */
-    private record Shape(boolean[][] sets, int tail, int key, int[] keyValues, boolean complete) {
+    private record Shape(boolean[][] sets, int tail, int key, int[] keyValues, long[] keyMask, boolean complete) {
         static Shape of(List<boolean[]> sets, int tail, boolean complete) {
             if (sets.isEmpty()) {
                 return null;
@@ -270,7 +302,11 @@ final class MagicPrefilter {
             }
             int key = rarest;
             int[] values = java.util.stream.IntStream.range(0, 256).filter(v -> all[key][v]).toArray();
-            return values.length == 256 ? null : new Shape(all, tail, key, values, complete);
+            long[] mask = new long[4];
+            for (int v : values) {
+                mask[v >>> 6] |= 1L << v;
+            }
+            return values.length == 256 ? null : new Shape(all, tail, key, values, mask, complete);
         }
 
         /**
@@ -330,6 +366,9 @@ final class MagicPrefilter {
             if (lastStart < begin) {
                 return false; // too short for the pattern: Tika's detector refuses it too
             }
+            if (!index.anyPresent(keyMask)) {
+                return false; // the key's byte occurs nowhere in the header
+            }
             if (lastStart - begin < NARROW_RANGE) {
                 // most patterns sit at one offset: trying each start directly beats any look-up
                 for (int start = begin; start <= lastStart; start++) {
@@ -369,45 +408,96 @@ final class MagicPrefilter {
         }
     }
 
-    /** Where each byte value occurs in a header: positions grouped by value, ascending within a group. */
+    /**
+     * Which byte values occur in a header, and where: positions grouped by value, ascending within a group. The
+     * values present are counted at the first question (one pass); the positions are sorted out only when a
+     * wide-range pattern needs them, so most text headers are decided without.
+     */
     private static final class ByteIndex {
+        private final int[] counts = new int[256];
         private final int[] start = new int[257];
+        private final long[] present = new long[4];
         private final byte[] data;
-        private int[] positions; // built at the first look-up: many headers are decided without one
+        private final boolean[] sorted;
+        private boolean counted;
+        private int[] positions;
 
-        ByteIndex(byte[] data) {
+        ByteIndex(byte[] data, boolean[] sorted) {
             this.data = data;
+            this.sorted = sorted;
         }
 
-        private void build() {
-            positions = new int[data.length];
-            for (byte b : data) {
-                start[(b & 0xff) + 1]++;
+        private void count() {
+            // four tallies, so that runs of one value (spaces, zeros) do not wait on one counter
+            int[] t0 = new int[256];
+            int[] t1 = new int[256];
+            int[] t2 = new int[256];
+            int[] t3 = new int[256];
+            int i = 0;
+            for (int n = data.length & ~3; i < n; i += 4) {
+                t0[data[i] & 0xff]++;
+                t1[data[i + 1] & 0xff]++;
+                t2[data[i + 2] & 0xff]++;
+                t3[data[i + 3] & 0xff]++;
+            }
+            for (; i < data.length; i++) {
+                t0[data[i] & 0xff]++;
             }
             for (int v = 0; v < 256; v++) {
-                start[v + 1] += start[v];
+                int c = t0[v] + t1[v] + t2[v] + t3[v];
+                counts[v] = c;
+                if (c > 0) {
+                    present[v >>> 6] |= 1L << v;
+                }
             }
+            counted = true;
+        }
+
+        /** Sorts out the positions of the values wide-range patterns look up (text's common letters are not). */
+        private void sort() {
+            if (!counted) {
+                count();
+            }
+            for (int v = 0; v < 256; v++) {
+                start[v + 1] = start[v] + (sorted[v] ? counts[v] : 0);
+            }
+            positions = new int[start[256]];
             int[] next = Arrays.copyOf(start, 256);
             for (int i = 0; i < data.length; i++) {
-                positions[next[data[i] & 0xff]++] = i;
+                int v = data[i] & 0xff;
+                if (sorted[v]) {
+                    positions[next[v]++] = i;
+                }
             }
+        }
+
+        /** @return whether any value of the set ({@code mask}: bit v of word v / 64) occurs in the header */
+        boolean anyPresent(long[] mask) {
+            if (!counted) {
+                count();
+            }
+            return (present[0] & mask[0]) != 0 || (present[1] & mask[1]) != 0 || (present[2] & mask[2]) != 0
+                    || (present[3] & mask[3]) != 0;
         }
 
         /** @return the index (into {@link #position}) of value {@code v}'s first occurrence at or after {@code from} */
         int first(int v, int from) {
+            if (positions == null) {
+                sort();
+            }
             int i = Arrays.binarySearch(positions, start[v], start[v + 1], from);
             return i < 0 ? -i - 1 : i;
         }
 
         /** @return whether value {@code v} does not occur at all */
         boolean absent(int v) {
-            if (positions == null) {
-                build();
+            if (!counted) {
+                count();
             }
-            return start[v] == start[v + 1];
+            return counts[v] == 0;
         }
 
-        /** @return the index after value {@code v}'s last occurrence */
+        /** @return the index after value {@code v}'s last occurrence (a value wide-range patterns look up) */
         int end(int v) {
             return start[v + 1];
         }

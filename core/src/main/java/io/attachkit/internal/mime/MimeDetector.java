@@ -3,7 +3,7 @@ package io.attachkit.internal.mime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.apache.tika.detect.TextDetector;
+import org.apache.tika.detect.TextStatistics;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -33,6 +33,9 @@ public final class MimeDetector {
     private final org.apache.tika.mime.MimeTypes tika = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes();
     private final int headerLength = Math.max(8 * 1024, Math.min(tika.getMinLength(), 64 * 1024));
     private final boolean prefiltered;
+    /** Tika's names for its two no-magic answers, as its registry normalises them. */
+    private final String textPlain = noMagicName(MediaType.TEXT_PLAIN);
+    private final String octetStream = noMagicName(MediaType.OCTET_STREAM);
 
     /** A detector that skips Tika's magic pass for headers no magic can match (same answers, see below). */
     public MimeDetector() {
@@ -41,6 +44,14 @@ public final class MimeDetector {
 
     private MimeDetector(boolean prefiltered) {
         this.prefiltered = prefiltered;
+    }
+
+    private String noMagicName(MediaType type) {
+        try {
+            return MimeTypes.normalize(tika.forName(type.toString()).getType().toString());
+        } catch (org.apache.tika.mime.MimeTypeException e) {
+            throw new IllegalStateException("Tika does not know " + type, e);
+        }
     }
 
     /**
@@ -264,14 +275,15 @@ public final class MimeDetector {
         return fast;
     }
 
-    /** What {@code org.apache.tika.mime.MimeTypes} answers when no magic matched (its last step). */
+    /**
+     * What {@code org.apache.tika.mime.MimeTypes} answers when no magic matched (its last step): its
+     * {@code TextDetector}'s byte statistics over the first {@code getMinLength()} bytes, computed here on the
+     * header itself (no stream, no buffer).
+     */
     private String withoutMagic(byte[] header) {
-        try (TikaInputStream tis = TikaInputStream.get(header)) {
-            MediaType type = new TextDetector(tika.getMinLength()).detect(tis, new Metadata(), new ParseContext());
-            return MimeTypes.normalize(tika.forName(type.toString()).getType().toString());
-        } catch (Exception e) {
-            return OCTET_STREAM;
-        }
+        TextStatistics stats = new TextStatistics();
+        stats.addData(header, 0, Math.min(header.length, tika.getMinLength()));
+        return stats.isMostlyAscii() || stats.looksLikeUTF8() ? textPlain : octetStream;
     }
 
     private String detectBytesWithTika(byte[] header) {
@@ -284,15 +296,24 @@ public final class MimeDetector {
         }
     }
 
-    private String byName(String filename) {
+    /**
+     * The type Tika gives for the name alone. Tika's answer for an empty stream and a name starts from its root
+     * type ({@code application/octet-stream}, what no bytes give) and takes the name's type when that is a
+     * specialization of it; asking without a stream gives the name's type directly, so the same test is made here
+     * (without the 64 KiB header array Tika allocates to read an empty stream).
+     */
+    String byName(String filename) {
         if (filename == null || filename.lastIndexOf('.') < 0) {
             return null;
         }
-        // no bytes: Tika decides by the name's glob alone
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
-        try (TikaInputStream empty = TikaInputStream.get(new byte[0])) {
-            String n = MimeTypes.normalize(tika.detect(empty, metadata, new ParseContext()).toString());
+        try {
+            MediaType type = tika.detect(null, metadata, new ParseContext());
+            if (!tika.getMediaTypeRegistry().isSpecializationOf(type, MediaType.OCTET_STREAM)) {
+                return null; // Tika would have kept the root type: octet-stream, no claim
+            }
+            String n = MimeTypes.normalize(type.toString());
             return OCTET_STREAM.equals(n) ? null : n;
         } catch (IOException e) {
             throw new UncheckedIOException("MIME detection by name failed", e);

@@ -7,11 +7,14 @@ import io.attachkit.StorageLimits;
 import io.attachkit.StoredFile;
 import io.attachkit.UnsafePathException;
 import io.attachkit.internal.StoragePaths;
+import io.attachkit.internal.io.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Writes are atomic: content streams into a hidden temp file in the target directory, is flushed to
- * disk, and only then renamed into place, so a crash or an error never leaves a visible partial file.
+ * disk, and only then renamed into place, once its sidecar is complete, so a crash or an error never leaves a
+ * visible partial file (the order is explained on {@code doSave}).
  * Temp files left by a process that died are removed when a store opens the root. Reads by id alone
  * work for files saved with any extension (Tyler's did not), and no id or path can reach outside the
  * root: symbolic links inside the root that point out are refused. Files written by Tyler (no sidecar)
@@ -58,6 +62,10 @@ public final class LocalFileStore extends AbstractFileStore {
     private final Path root;
     private final boolean fsync;
     private final SidecarMetadata sidecars = new SidecarMetadata();
+    /** The temp-file prefix of this process: the sweeper recognises a dead writer's files by their pid. */
+    private final String tempPrefix = TEMP_PREFIX + ProcessHandle.current().pid() + "-";
+    /** Copy buffers, reused across saves: a small file's save then allocates no buffer of its own. */
+    private final BufferPool chunks = new BufferPool(COPY_BUFFER, 2 * Runtime.getRuntime().availableProcessors());
 
     private LocalFileStore(Builder b, Path root) {
         super("local", b.limits != null ? b.limits : StorageLimits.builder(b.environment).build());
@@ -78,28 +86,48 @@ public final class LocalFileStore extends AbstractFileStore {
 
     // ---------------------------------------------------------------- save
 
+    /**
+     * Order, chosen so that a reader never sees a partial file and the sidecar never disagrees with the content,
+     * with one rename:
+     * <ol>
+     * <li>the content streams into a hidden temp file ({@code .tmp-<pid>-<id>}), forced to disk when fsync is on;
+     * <li>the sidecar is written directly under its final hidden name ({@code .<name>.json}), created exclusively
+     *     and forced when fsync is on. No reader looks at a sidecar before the file it describes exists, so while
+     *     the content is not in place the sidecar is invisible, complete or not;
+     * <li>the temp file is renamed into place: the file appears, complete, with its complete sidecar beside it;
+     * <li>the directory is forced (fsync on), which makes both names durable.
+     * </ol>
+     * A crash before step 3 leaves a temp file of a dead process and perhaps a sidecar without its file: the next
+     * store to open the root removes both. After a power loss before step 4 the file may be missing, or present
+     * (its content was forced before the rename) with or without its sidecar; a missing or torn sidecar is ignored
+     * by readers (they check its id and size), so the file reads with less metadata, never with another file's.
+     * A sidecar that exists already (the same id saved again) is replaced the slower way, see {@link #replace}.
+     */
     @Override
     protected void doSave(IncomingFile file) throws IOException {
         Path target = resolve(file.storagePath());
         Path dir = target.getParent();
-        Files.createDirectories(dir);
-        requireInsideRoot(dir, file.storagePath());
-        Path temp = dir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
-        Path sidecarTemp = dir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".json");
+        requireShardDirectory(dir, file.storagePath());
+        Path temp = dir.resolve(tempPrefix + file.fileId());
         Path sidecar = sidecarOf(target);
+        boolean sidecarWritten = false;
         boolean committed = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                PipelinedCopy.copy(file.content(), out, COPY_BUFFER);
+                PipelinedCopy.copy(file, out, chunks, fsync);
                 if (fsync) {
                     out.force(true);
                 }
             }
             StoredFile meta = new StoredFile(file.fileId(), file.storagePath(), backendName(), file.size(), file.sha256(),
                     file.mimeType(), Instant.now(), file.filename());
-            Files.write(sidecarTemp, sidecars.toJson(meta), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            move(sidecarTemp, sidecar);
-            move(temp, target); // the file becomes visible here, complete
+            byte[] json = sidecars.toJson(meta);
+            sidecarWritten = writeNew(sidecar, json);
+            if (sidecarWritten) {
+                move(temp, target); // the file becomes visible here, complete, its sidecar complete beside it
+            } else {
+                replace(temp, target, sidecar, json);
+            }
             committed = true;
             if (fsync) {
                 syncDirectory(dir);
@@ -107,10 +135,72 @@ public final class LocalFileStore extends AbstractFileStore {
         } finally {
             if (!committed) {
                 Files.deleteIfExists(temp);
-                Files.deleteIfExists(sidecarTemp);
-                Files.deleteIfExists(sidecar);
+                if (sidecarWritten) {
+                    Files.deleteIfExists(sidecar);
+                }
             }
         }
+    }
+
+    /** Creates a file that must not exist yet, with its whole content; {@code false} if it exists. */
+    private boolean writeNew(Path file, byte[] content) throws IOException {
+        FileChannel out;
+        try {
+            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        boolean written = false;
+        try (out) {
+            ByteBuffer b = ByteBuffer.wrap(content);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            if (fsync) {
+                out.force(true);
+            }
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(file); // never leave a torn one behind
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Saves over a file stored before under the same path: its old sidecar goes first, so that until the new
+     * one is in place the file reads with no metadata (the fallback) rather than with the other content's.
+     */
+    private void replace(Path temp, Path target, Path sidecar, byte[] json) throws IOException {
+        Path sidecarTemp = temp.resolveSibling(temp.getFileName() + ".json");
+        try {
+            Files.deleteIfExists(sidecar);
+            if (!writeNew(sidecarTemp, json)) {
+                throw new FileAlreadyExistsException(sidecarTemp.toString(), null, "another save of the same id is running");
+            }
+            move(temp, target);
+            move(sidecarTemp, sidecar);
+        } finally {
+            Files.deleteIfExists(sidecarTemp);
+        }
+    }
+
+    /**
+     * Makes sure the shard directory exists and lies inside the root. A shard that is a plain directory (no link)
+     * is inside by construction (the root is a real path, the shard a child of it): one {@code lstat}. A missing
+     * shard is created, and a link gets the full check.
+     */
+    private void requireShardDirectory(Path dir, String storagePath) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isDirectory() && root.equals(dir.getParent())) {
+                return;
+            }
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(dir);
+        }
+        requireInsideRoot(dir, storagePath);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -159,7 +249,7 @@ public final class LocalFileStore extends AbstractFileStore {
     public boolean writeDerivedRecord(String sha256, byte[] record) {
         Objects.requireNonNull(record, "record");
         Path file = derivedRecordFile(sha256);
-        Path temp = file.resolveSibling(TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".json");
+        Path temp = file.resolveSibling(tempPrefix + UUID.randomUUID() + ".json");
         try {
             Files.createDirectories(file.getParent());
             requireInsideRoot(file.getParent(), sha256);

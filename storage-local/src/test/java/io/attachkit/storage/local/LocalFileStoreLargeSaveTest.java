@@ -79,7 +79,8 @@ class LocalFileStoreLargeSaveTest {
         Files.write(target, new byte[0]);
         TestContent.EndlessText endless = new TestContent.EndlessText();
         try (FileChannel readOnly = FileChannel.open(target, StandardOpenOption.READ)) {
-            assertThatThrownBy(() -> PipelinedCopy.copy(endless, readOnly, CHUNK))
+            assertThatThrownBy(() -> PipelinedCopy.copy(endless, (b, off, len) -> { }, readOnly,
+                    new io.attachkit.internal.io.BufferPool(CHUNK, 2), false))
                     .isInstanceOf(NonWritableChannelException.class);
         }
         // the reader stopped within a few chunks of the failure instead of reading the endless stream on
