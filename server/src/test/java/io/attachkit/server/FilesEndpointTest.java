@@ -102,6 +102,67 @@ class FilesEndpointTest {
     }
 
     @Test
+    void largeFile_toASlowReader_arrivesWhole_andTheConnectionServesTheNextRequest() throws Exception {
+        // far more than a socket buffer holds, read slowly: most of it is sent on from the I/O thread
+        byte[] big = new byte[24 << 20];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ('a' + (i * 31 + (i >>> 13)) % 26);
+        }
+        StoredFile f = fx.store.save(new ByteArrayInputStream(big), "big.txt", "text/plain");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", fx.server.port()), 5000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            String get = "GET " + f.url() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            out.write(get.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long length = readHead(in);
+            assertThat(length).isEqualTo(big.length);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[16 * 1024];
+            long got = 0;
+            while (got < length) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, length - got));
+                assertThat(n).as("bytes after %d of %d", got, length).isPositive();
+                sha.update(buf, 0, n);
+                got += n;
+                if (got < (2 << 20)) {
+                    Thread.sleep(1); // slow at first: the server fills the socket and waits for room many times
+                }
+            }
+            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(f.sha256());
+            out.write(("GET " + f.url() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readHead(in)).as("the kept-alive connection answers a second request").isEqualTo(10);
+            assertThat(new String(in.readNBytes(10), StandardCharsets.US_ASCII)).isEqualTo(new String(big, 0, 10, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** @return the Content-Length of the answer whose head this reads */
+    private static long readHead(InputStream in) throws java.io.IOException {
+        long length = -1;
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0; ) {
+            if (b != '\n') {
+                line.append((char) b);
+                continue;
+            }
+            String l = line.toString().trim();
+            line.setLength(0);
+            if (l.isEmpty()) {
+                return length;
+            }
+            if (l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(l.substring("content-length:".length()).trim());
+            }
+        }
+        throw new java.io.EOFException("the connection closed inside the head");
+    }
+
+    @Test
     void head_sendsTheHeadersWithoutABody() throws Exception {
         HttpResponse<String> r = fx.client.send(HttpRequest.newBuilder(fx.uri(text.url())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
