@@ -304,7 +304,16 @@ public final class AttachkitServer implements AutoCloseable {
                 refuseWhileStopping(exchange);
                 return;
             }
-            exchange.dispatch(this::dispatch); // handlers block (store, parse, process): they run on worker threads
+            // handlers block (store, parse, process): they run on worker threads. A dispatch the stopping engine's
+            // pool refuses (stop() may begin between the check above and the hand-off) gets the 503 JSON here,
+            // not Undertow's bare 503
+            exchange.dispatch(task -> {
+                try {
+                    exchange.getConnection().getWorker().execute(task);
+                } catch (RejectedExecutionException e) {
+                    refuseWhileStopping(exchange);
+                }
+            }, this::dispatch);
             return;
         }
         exchange.startBlocking();
