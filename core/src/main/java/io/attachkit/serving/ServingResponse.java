@@ -2,7 +2,6 @@ package io.attachkit.serving;
 
 import io.attachkit.StoredFile;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +23,8 @@ public final class ServingResponse {
     ServingResponse(int status, Map<String, String> headers, StoredFile file, long bodyStart, long bodyLength,
             boolean hasBody, String error) {
         this.status = status;
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        // FileServing hands over a map it built for this answer alone: kept as it is, not copied once more per request
+        this.headers = Collections.unmodifiableMap(headers);
         this.file = file;
         this.bodyStart = bodyStart;
         this.bodyLength = bodyLength;
