@@ -143,23 +143,11 @@ class FilesEndpointTest {
 
     /** @return the Content-Length of the answer whose head this reads */
     private static long readHead(InputStream in) throws java.io.IOException {
-        long length = -1;
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) >= 0; ) {
-            if (b != '\n') {
-                line.append((char) b);
-                continue;
-            }
-            String l = line.toString().trim();
-            line.setLength(0);
-            if (l.isEmpty()) {
-                return length;
-            }
-            if (l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(l.substring("content-length:".length()).trim());
-            }
+        RawClient.Head head = RawClient.readHead(in);
+        if (head == null) {
+            throw new java.io.EOFException("the connection closed before the answer");
         }
-        throw new java.io.EOFException("the connection closed inside the head");
+        return head.contentLength();
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -131,43 +130,24 @@ class StoppingEngineTest {
 
     /** @return the next answer, or {@code null} if the connection ended before a whole one arrived */
     private static Answer read(InputStream in) throws IOException {
-        String statusLine = line(in);
-        if (statusLine == null || statusLine.isEmpty()) {
+        RawClient.Head head;
+        try {
+            head = RawClient.readHead(in);
+        } catch (java.io.EOFException e) {
+            return null; // cut off inside the head: the connection is gone, not a bare answer
+        }
+        if (head == null) {
             return null;
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        String contentType = null;
-        long length = -1;
-        for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
-            int colon = h.indexOf(':');
-            String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = h.substring(colon + 1).trim();
-            if (name.equals("content-type")) {
-                contentType = value;
-            } else if (name.equals("content-length")) {
-                length = Long.parseLong(value);
-            }
-        }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (long i = 0; i < length; i++) {
+        for (long i = 0; i < head.contentLength(); i++) {
             int b = in.read();
             if (b < 0) {
                 return null; // cut off inside the body: the connection is gone, not a bare answer
             }
             body.write(b);
         }
-        return new Answer(status, contentType, body.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int b; (b = in.read()) >= 0; ) {
-            if (b == '\n') {
-                return sb.toString().replace("\r", "");
-            }
-            sb.append((char) b);
-        }
-        return sb.length() == 0 ? null : sb.toString();
+        return new Answer(head.status(), head.headers().get("content-type"), body.toString(StandardCharsets.UTF_8));
     }
 
     private static void count(Map<String, AtomicInteger> seen, String kind) {
