@@ -117,7 +117,7 @@ public final class AttachkitServer implements AutoCloseable {
         this.threads = b.threads;
         this.limits = b.limits;
         this.registry = new AttachmentRegistry(attachments, 16L << 20);
-        this.files = new FilesHandler(attachments.store(), clampMillis(limits.requestTimeout()));
+        this.files = new FilesHandler(attachments.store(), clampMillis(limits.requestTimeout()), TcpCork.load());
         FileUrlSigner signer = b.urlSigner;
         if (signer == null && b.apiKeys.configured() && !b.publicFiles) {
             // signed links then last until the next restart at most: configure a signer to keep them across restarts
