@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * object rewritten in place by a server-side copy after its upload). The fifth lists store configurations to
  * measure side by side, for the part size / concurrency curve: {@code default}, or {@code pNcM} for
  * {@code partSize(N MiB).maxConcurrency(M)}.
- * Each round runs the plain put and every variant's save in an order rotated by round; each ratio is the median of
- * the rounds' save / put ratios.
+ * Each round runs the plain put, every variant's save and a bare multipart upload ({@link BareMultipart}: the SDK's
+ * own calls with the first variant's part size and concurrency, no store around them: what any multipart upload
+ * reaches on that server) in an order rotated by round; each ratio is the median of the rounds' ratios to the put.
  *
  * Numbers to report, never pass/fail. Prints one line per round and a median summary.
  */
@@ -133,6 +134,12 @@ public final class S3ThroughputBenchmark {
                                 ", download %.3f (%.0f vs %.0f MB/s), checksums %s", storeOpen / sdkGet, storeOpen, sdkGet,
                                 stores.get(0).checksumModeInEffect())));
             }
+            double bare = median(results, RESULTS + 2 * stores.size() + 1);
+            System.out.printf(Locale.ROOT, "median bound: bare SDK multipart upload (the store's part size and"
+                    + " concurrency, no store) %.1f MB/s, ratio %.3f to putObject%n",
+                    median(results, RESULTS + 2 * stores.size()), bare);
+            lines.add(String.format(Locale.ROOT, "%-42s %-10s upload %.3f (the bound: SDK multipart, no store)",
+                    server.name(), "bare", bare));
             System.out.printf(Locale.ROOT, "median download: SDK getObject %.1f MB/s, S3FileStore.open %.1f MB/s, ratio %.3f%n",
                     sdkGet, storeOpen, storeOpen / sdkGet);
             System.out.printf(Locale.ROOT, "peak heap during S3FileStore.save (this JVM): pools' peak %.1f MiB,"
@@ -189,18 +196,25 @@ public final class S3ThroughputBenchmark {
         }
         String key = "plain/" + size + "-" + System.nanoTime();
         int n = stores.size();
-        double[] m = new double[RESULTS + 2 * n];
+        double[] m = new double[RESULTS + 2 * n + 2];
         StoredFile[] saved = new StoredFile[n];
         double mb = size / 1e6;
         int offset = round == null ? 0 : round;
-        for (int i = 0; i <= n; i++) {
-            int slot = (i + offset) % (n + 1); // slot n is the plain put
+        String bareKey = "bare/" + size + "-" + System.nanoTime();
+        for (int i = 0; i <= n + 1; i++) {
+            int slot = (i + offset) % (n + 2); // slot n is the plain put, n + 1 the bare multipart upload
             System.gc();
             if (slot == n) {
                 Path body = part;
                 long t0 = System.nanoTime();
                 plain.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain"), RequestBody.fromFile(body));
                 m[0] = mb / secs(t0, System.nanoTime());
+                continue;
+            }
+            if (slot == n + 1) {
+                long t0 = System.nanoTime();
+                BareMultipart.upload(plain, bucket, bareKey, part, stores.get(0).partSize(), stores.get(0).maxConcurrency());
+                m[RESULTS + 2 * n] = mb / secs(t0, System.nanoTime());
                 continue;
             }
             resetPeaks();
@@ -219,6 +233,8 @@ public final class S3ThroughputBenchmark {
         for (int v = 0; v < n; v++) {
             m[RESULTS + n + v] = m[RESULTS + v] / m[0];
         }
+        m[RESULTS + 2 * n + 1] = m[RESULTS + 2 * n] / m[0];
+        plain.deleteObject(b -> b.bucket(bucket).key(bareKey));
 
         long t4 = System.nanoTime();
         long plainRead;
@@ -252,6 +268,8 @@ public final class S3ThroughputBenchmark {
                 line.append(String.format(Locale.ROOT, " | save %s %.1f MB/s (%.3f)", variants.get(v), m[RESULTS + v],
                         m[RESULTS + n + v]));
             }
+            line.append(String.format(Locale.ROOT, " | bare multipart %.1f MB/s (%.3f)", m[RESULTS + 2 * n],
+                    m[RESULTS + 2 * n + 1]));
             line.append(String.format(Locale.ROOT, " | get %.1f MB/s | open %.1f MB/s (%.3f) | heap peak %.1f MiB (sampled %.1f)",
                     m[1], m[2], m[2] / m[1], m[3], m[4]));
             System.out.println(line);

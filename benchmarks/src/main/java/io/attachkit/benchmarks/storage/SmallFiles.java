@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,16 @@ import java.util.List;
 /**
  * Saves many 4 KiB text files, each into a fresh directory, and reports files per second: through
  * {@code LocalFileStore.save}, through {@code Attachment.fromBytes(...).ensureStored(store)}, and a floor of
- * plain {@code Files.write} into the same sharded layout (no temp file, no sidecar, no rename).
+ * plain {@code Files.write} into the same sharded layout (no temp file, no sidecar, no rename), and a bound: the
+ * file calls alone that a crash-safe save with a sidecar makes.
  */
 final class SmallFiles {
     private static final int SIZE = 4096;
+    /** About the size of a real sidecar. */
+    private static final byte[] SIDECAR = ("{\"file_id\":\"0b7c1f0e-3c4d-4f7a-9b1e-2a6c8d9e0f11\",\"storage_path\":"
+            + "\"0b/7c1f0e-3c4d-4f7a-9b1e-2a6c8d9e0f11.txt\",\"backend\":\"local\",\"size\":4096,\"sha256\":"
+            + "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"mime_type\":\"text/plain\","
+            + "\"created_at\":\"2026-12-02T05:00:00Z\",\"filename\":\"note-1.txt\"}").getBytes(StandardCharsets.UTF_8);
 
     private SmallFiles() {
     }
@@ -42,10 +49,12 @@ final class SmallFiles {
         Writer attach = (dir, store, i, bytes) ->
                 Attachment.fromBytes("note-" + i + ".txt", bytes, "text/plain").ensureStored((LocalFileStore) store);
         Writer raw = (dir, store, i, bytes) -> rawWrite(dir, i, bytes, (Boolean) store);
+        Writer bare = (dir, store, i, bytes) -> bareSave(dir, i, bytes, (Boolean) store);
 
         // one unrecorded round of each, so that no first repetition pays for the JIT compiling the save path
         int warmUp = Math.min(files, 2000);
         once("warm-up: floor", work, warmUp, null, false, raw, 0);
+        once("warm-up: bound", work, warmUp, null, false, bare, 0);
         once("warm-up: store.save", work, warmUp, limits, false, save, 0);
         once("warm-up: ensureStored", work, warmUp, limits, false, attach, 0);
         List<String> rows = new ArrayList<>();
@@ -56,22 +65,28 @@ final class SmallFiles {
             Samples floor = new Samples("floor: Files.write, " + (fsync ? "force" : "no force"));
             Samples saved = new Samples("store.save, " + f);
             Samples ensured = new Samples("ensureStored, " + f);
+            Samples bound = new Samples("bound: the save's file calls, " + f);
             for (int rep = 1; rep <= reps; rep++) {
                 // interleaved, order rotated each repetition: the machine's load changes from second to second
-                for (int k = 0; k < 3; k++) {
-                    switch ((rep - 1 + k) % 3) {
+                for (int k = 0; k < 4; k++) {
+                    switch ((rep - 1 + k) % 4) {
                         case 0 -> floor.add(once(floor.label(), work, files, null, fsync, raw, rep));
                         case 1 -> saved.add(once(saved.label(), work, files, limits, fsync, save, rep));
+                        case 2 -> bound.add(once(bound.label(), work, files, null, fsync, bare, rep));
                         default -> ensured.add(once(ensured.label(), work, files, limits, fsync, attach, rep));
                     }
                 }
             }
             rows.add(row(saved, files, floor));
             rows.add(row(ensured, files, floor));
+            rows.add(row(bound, files, floor));
             rows.add(row(floor, files, null));
         }
         rows.add("  ratio = files/s over the floor's files/s with the same fsync (goal: >= 10,000 files/s fsync off,"
                 + " >= 0.80 of the floor fsync on)");
+        rows.add("  bound = only the file calls a crash-safe save with a sidecar makes (temp file, sidecar created"
+                + " exclusively, one rename, with fsync on each forced and the directory forced), no Java work:"
+                + " the most a store with this layout can reach");
         LocalSaveBenchmark.deleteTree(work);
         return rows;
     }
@@ -120,6 +135,32 @@ final class SmallFiles {
         String s = String.format("%08d ", i);
         for (int k = 0; k < s.length(); k++) {
             bytes[k] = (byte) s.charAt(k);
+        }
+    }
+
+    /** LocalFileStore.doSave's file calls alone, on the same sharded layout: what its ratio can reach at most. */
+    private static void bareSave(Path dir, int i, byte[] bytes, boolean force) throws IOException {
+        String name = String.format("%08x", i * 2654435761L & 0xffffffffL);
+        Path shard = dir.resolve(name.substring(0, 2));
+        Files.createDirectories(shard);
+        Path temp = shard.resolve(".tmp-bench-" + name);
+        Path target = shard.resolve(name.substring(2) + ".txt");
+        writeNew(temp, bytes, force);
+        writeNew(shard.resolve("." + name.substring(2) + ".txt.json"), SIDECAR, force);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        if (force) {
+            try (FileChannel d = FileChannel.open(shard, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+    }
+
+    private static void writeNew(Path file, byte[] bytes, boolean force) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            if (force) {
+                ch.force(true);
+            }
         }
     }
 
