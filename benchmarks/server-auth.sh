@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the production server against nginx, and what API keys cost, with wrk, in one run on one machine:
-#   files      GET /files/{path}, a 100 KB PNG, wrk -c64          reference: nginx (one worker, sendfile), same file
+#   files      GET /files/{path}, a 100 KB PNG, wrk -c64          reference: nginx (one worker, sendfile, tcp_nopush)
 #   big        GET /files/{path}, a 100 MiB file, one stream      reference: nginx
 #   upload     POST /attachments, a 1 MiB file as multipart, wrk -c16: MB/s stored (req/s x 1 MiB)
 # Each path runs on two attachkit servers over the same store: "open" (loopback, no keys) and "keyed" (a key file,
@@ -15,19 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
-for tool in wrk nginx python3 java mvn curl; do
-  command -v "$tool" >/dev/null || { echo "server-auth.sh: $tool is missing (apt-get install -y wrk nginx-light)" >&2; exit 2; }
-done
+BENCH_NAME=server-auth.sh
+. benchmarks/lib/http-bench.sh
+bench_require wrk nginx python3 java mvn curl
 # the 100 MiB file and the uploads are random bytes: allow the type and the size for the store and both servers
 export ATTACHKIT_ALLOWED_MIME_TYPES=image/png,application/octet-stream ATTACHKIT_MAX_FILE_SIZE=209715200
-work=$(mktemp -d /tmp/attachkit-auth-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir attachkit-auth-bench
 
 if [ -z "${JAR:-}" ]; then
   echo "building this tree's server ..." >&2
@@ -36,16 +29,10 @@ if [ -z "${JAR:-}" ]; then
 fi
 
 # ---------------------------------------------------------------- inputs
+write_png "$work/image.png"
 python3 - "$work" <<'PY'
-import os, random, struct, sys, zlib
+import os, sys
 work = sys.argv[1]
-random.seed(42)
-w, h = 184, 184  # random RGB pixels do not compress: about 100 KB
-raw = b"".join(b"\x00" + bytes(random.getrandbits(8) for _ in range(w * 3)) for _ in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-open(os.path.join(work, "image.png"), "wb").write(png)
 with open(os.path.join(work, "big.bin"), "wb") as f:
     block = os.urandom(1 << 20)
     for _ in range(100):
@@ -56,60 +43,15 @@ mp = (f"--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"blob
 open(os.path.join(work, "upload.multipart"), "wb").write(mp)
 open(os.path.join(work, "multipart.type"), "w").write(f"multipart/form-data; boundary={b}")
 PY
-cat > "$work/post.lua" <<'LUA'
-local f = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = os.getenv("BODY_TYPE")
-if os.getenv("BEARER") ~= "" then wrk.headers["Authorization"] = "Bearer " .. os.getenv("BEARER") end
-LUA
+write_post_lua "$work/post.lua"
 mkdir -p "$work/store"
 java -jar "$JAR" store "$work/image.png" "$work/big.bin" --store "file://$work/store" > "$work/stored.json" 2>/dev/null
 read -r small_path big_path < <(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(a[0]["storage_path"], a[1]["storage_path"])' "$work/stored.json")
 KEY=$(java -jar "$JAR" keys new --scope read-write --id bench --key-file "$work/keys.txt" 2>/dev/null)
 
 # ---------------------------------------------------------------- servers
-wait_for_port() {
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "server-auth.sh: nothing listens on port $1" >&2
-  return 1
-}
-start() { # name, port, command...
-  local name=$1 p=$2; shift 2
-  "$@" > "$work/$name.log" 2>&1 &
-  pids+=($!)
-  wait_for_port "$p"
-}
-cat > "$work/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type application/octet-stream;
-  client_body_temp_path $work/nginx-body;
-  proxy_temp_path $work/nginx-proxy;
-  fastcgi_temp_path $work/nginx-fastcgi;
-  uwsgi_temp_path $work/nginx-uwsgi;
-  scgi_temp_path $work/nginx-scgi;
-  server {
-    listen 127.0.0.1:18491;
-    location /files/ { alias $work/store/; }
-  }
-}
-NGINX
 java_opts=(-Xmx512m -XX:+UseParallelGC)
-start nginx 18491 nginx -c "$work/nginx.conf"
+start_nginx 18491 application/octet-stream
 start open 18492 java "${java_opts[@]}" -jar "$JAR" serve --store "file://$work/store" --port 18492
 start keyed 18493 java "${java_opts[@]}" -jar "$JAR" serve --store "file://$work/store" --port 18493 --key-file "$work/keys.txt"
 SIGNED_SMALL=$(curl -sf -H "Authorization: Bearer $KEY" "http://127.0.0.1:18493/attachments/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["file_id"])' "$work/stored.json")" \
@@ -121,23 +63,6 @@ for u in "http://127.0.0.1:18491/files/$small_path" "http://127.0.0.1:18492/file
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:18493/files/$small_path")" = 401 ] || { echo "server-auth.sh: keyed /files answers without a key" >&2; exit 1; }
 
-parse() { # wrk output -> "rps p50 p99 non2xx MB/s-transferred"
-  python3 - "$1" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
-    n, u = float(m.group(1)), m.group(2)
-    return n / 1000 if u == "us" else n * 1000 if u == "s" else n
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
-p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
-m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
-mult = {"B": 1e-6, "KB": 1.024e-3, "MB": 1.048576, "GB": 1073.741824}[m.group(2)]
-print(f"{rps:.1f} {p50:.2f} {p99:.2f} {int(bad.group(1)) if bad else 0} {float(m.group(1)) * mult:.1f}")
-PY
-}
 measure() { # case, seconds
   local url auth=()
   case $1 in
@@ -166,7 +91,7 @@ for c in "${cases[@]}"; do measure "$c" 3 > /dev/null; done
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${cases[@]}"; do
     measure "$c" "$DURATION" > "$work/wrk.out"
-    echo "$c $(parse "$work/wrk.out")" | tee -a "$results" >&2
+    echo "$c $(parse_wrk "$work/wrk.out")" | tee -a "$results" >&2
   done
 done
 stored=$(find "$work/store" -name '*.bin' -size 1M | wc -l)

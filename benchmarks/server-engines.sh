@@ -2,13 +2,13 @@
 # Measures the attachkit server's hot paths on each HTTP engine, with wrk, in one run on one machine:
 #   GET /files/{path}        a 100 KB PNG, wrk -c64; reference: nginx (one worker, sendfile) serving the same file
 #   POST /attachments        a 10 KB text file as multipart/form-data, and the same as base64 JSON, wrk -c16;
-#                            reference: the JDK server (today's main)
-# Engines: "jdk" (com.sun.net.httpserver, the server on git main), "undertow" (this tree's server) and "jetty"
+#                            reference: the JDK server (the last commit on it, MAIN_REF)
+# Engines: "jdk" (com.sun.net.httpserver, the server before the move), "undertow" (this tree's server) and "jetty"
 # (JettyPrototypeServer: Jetty 12 over the same FileServing rules, mapped buffers; JSON upload only).
 #
 #   apt-get install -y wrk nginx-light     # once
-#   benchmarks/server-engines.sh           # DURATION=10 FILES_CONNECTIONS=64 UPLOAD_CONNECTIONS=16 MAIN_REF=main
-#   JDK_JAR=/path/to/main/attachkit.jar benchmarks/server-engines.sh   # skip building main
+#   benchmarks/server-engines.sh           # DURATION=10 FILES_CONNECTIONS=64 UPLOAD_CONNECTIONS=16 MAIN_REF=<JDK-engine commit>
+#   JDK_JAR=/path/to/jdk-engine/attachkit.jar benchmarks/server-engines.sh   # skip building it
 #
 # Prints one line per engine and path: requests/s, p50 and p99 latency, non-2xx answers, and the ratio to the
 # reference measured in the same run. Timings depend on the machine and its load: compare ratios, not figures.
@@ -17,20 +17,15 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 FILES_CONNECTIONS=${FILES_CONNECTIONS:-64}
 UPLOAD_CONNECTIONS=${UPLOAD_CONNECTIONS:-16}
-MAIN_REF=${MAIN_REF:-main}
-for tool in wrk nginx python3 java mvn; do
-  command -v "$tool" >/dev/null || { echo "server-engines.sh: $tool is missing (apt-get install -y wrk nginx-light)" >&2; exit 2; }
-done
-
-work=$(mktemp -d /tmp/attachkit-engines.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+# the last commit whose server ran on the JDK's com.sun.net.httpserver (9dde2bb moved it to Undertow)
+MAIN_REF=${MAIN_REF:-6a2a852d5eb310b49ca1643f09ed9b22cf3274bf}
+BENCH_NAME=server-engines.sh
+. benchmarks/lib/http-bench.sh
+bench_require wrk nginx python3 java mvn
+bench_workdir attachkit-engines
+bench_cleanup_extra() {
   if [ -d "$work/main" ]; then git worktree remove --force "$work/main" || true; fi
-  rm -rf "$work"
 }
-trap cleanup EXIT
 
 # ---------------------------------------------------------------- build
 if [ -z "${JDK_JAR:-}" ]; then
@@ -45,16 +40,10 @@ UNDERTOW_JAR=server/target/attachkit.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
 
 # ---------------------------------------------------------------- inputs
+write_png "$work/image.png"
 python3 - "$work" <<'PY'
-import os, random, struct, sys, zlib, json, base64
+import os, sys, json, base64
 work = sys.argv[1]
-random.seed(42)
-w, h = 184, 184  # random RGB pixels do not compress: about 100 KB
-raw = b"".join(b"\x00" + bytes(random.getrandbits(8) for _ in range(w * 3)) for _ in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-open(os.path.join(work, "image.png"), "wb").write(png)
 text = ("upload benchmark line, lorem ipsum dolor sit amet\n" * 205).encode()[:10240]
 b = "----attachkit-bench-boundary"
 mp = (f"--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\n").encode() + text + f"\r\n--{b}--\r\n".encode()
@@ -62,13 +51,7 @@ open(os.path.join(work, "upload.multipart"), "wb").write(mp)
 open(os.path.join(work, "upload.json"), "w").write(json.dumps({"attachments": [{"filename": "note.txt", "mime_type": "text/plain", "data": base64.b64encode(text).decode()}]}))
 open(os.path.join(work, "multipart.type"), "w").write(f"multipart/form-data; boundary={b}")
 PY
-cat > "$work/post.lua" <<'LUA'
-local f = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = os.getenv("BODY_TYPE")
-LUA
+write_post_lua "$work/post.lua"
 mkdir -p "$work/store"
 java -jar "$UNDERTOW_JAR" store "$work/image.png" --store "file://$work/store" > "$work/stored.json" 2>/dev/null
 storage_path=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["storage_path"])' "$work/stored.json")
@@ -78,69 +61,14 @@ image_bytes=$(stat -c %s "$work/image.png")
 # All servers run at once, each on its own port, and the measurements take turns (engine after engine, ROUNDS times):
 # on a shared machine the load changes from minute to minute, and taking turns spreads that over every engine alike.
 ROUNDS=${ROUNDS:-3}
-wait_for_port() {
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "server-engines.sh: nothing listens on port $1" >&2
-  return 1
-}
-start() { # name, port, command...
-  local name=$1 p=$2; shift 2
-  "$@" > "$work/$name.log" 2>&1 &
-  pids+=($!)
-  wait_for_port "$p"
-}
-
-cat > "$work/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type image/png;
-  client_body_temp_path $work/nginx-body;
-  proxy_temp_path $work/nginx-proxy;
-  fastcgi_temp_path $work/nginx-fastcgi;
-  uwsgi_temp_path $work/nginx-uwsgi;
-  scgi_temp_path $work/nginx-scgi;
-  server {
-    listen 127.0.0.1:18481;
-    location /files/ { alias $work/store/; }
-  }
-}
-NGINX
 java_opts=(-Xmx512m -XX:+UseParallelGC)
-start nginx 18481 nginx -c "$work/nginx.conf"
+start_nginx 18481 image/png
 start jdk 18482 java "${java_opts[@]}" -jar "$JDK_JAR" serve --store "file://$work/store" --port 18482
 start undertow 18483 java "${java_opts[@]}" -jar "$UNDERTOW_JAR" serve --store "file://$work/store" --port 18483
 start jetty 18484 java "${java_opts[@]}" -cp "$BENCH_JAR" io.attachkit.benchmarks.server.JettyPrototypeServer "$work/store" 18484
 declare -A ports=([nginx]=18481 [jdk]=18482 [undertow]=18483 [jetty]=18484)
 curl -sf -o /dev/null "http://127.0.0.1:18481/files/$storage_path" || { echo "server-engines.sh: nginx does not serve the file" >&2; exit 1; }
 
-# wrk output -> "rps p50 p99 non2xx"
-parse() {
-  python3 - "$1" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
-    n, u = float(m.group(1)), m.group(2)
-    return n / 1000 if u == "us" else n * 1000 if u == "s" else n
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
-p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
-print(f"{rps:.0f} {p50:.2f} {p99:.2f} {int(bad.group(1)) if bad else 0}")
-PY
-}
 run_wrk() { # connections, seconds, url, [body file, content type]
   if [ $# -gt 3 ]; then
     BODY_FILE=$4 BODY_TYPE=$5 wrk -t2 -c"$1" -d"$2s" --latency -s "$work/post.lua" "$3"
@@ -169,7 +97,7 @@ for c in "${cases[@]}"; do measure $c 5 > /dev/null; done
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${cases[@]}"; do
     measure $c "$DURATION" > "$work/wrk.out"
-    echo "$c $(parse "$work/wrk.out")" | tee -a "$results" >&2
+    echo "$c $(parse_wrk "$work/wrk.out")" | tee -a "$results" >&2
   done
 done
 
