@@ -1,13 +1,10 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.poi.EncryptedDocumentException;
 import org.apache.poi.hwpf.HWPFDocument;
 import org.apache.poi.hwpf.extractor.WordExtractor;
 import org.apache.poi.hwpf.model.StyleDescription;
@@ -26,7 +22,6 @@ import org.apache.poi.hwpf.usermodel.Range;
 import org.apache.poi.hwpf.usermodel.Table;
 import org.apache.poi.hwpf.usermodel.TableCell;
 import org.apache.poi.hwpf.usermodel.TableRow;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
  * Extracts the text of legacy Word documents (doc, Word 97-2003) with Apache POI's HWPF, with the same result keys
@@ -37,43 +32,26 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * {@code tables}, {@code words}, {@code truncated}, {@code overview}. Text stops at {@code maxOutputChars};
  * password-protected files are refused as encrypted. Thread-safe.
  */
-public final class DocProcessor implements ContentProcessor {
+public final class DocProcessor extends OfficeProcessor {
     static final String MIME = "application/msword";
     private static final String KIND = "Word 97-2003 document";
     private static final Pattern HEADING_STYLE = Pattern.compile("(?i)heading\\s*([1-9])");
 
     /** Creates the processor. */
     public DocProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "doc";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("doc", MIME);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".doc");
-             POIFSFileSystem fs = new POIFSFileSystem(copy.path().toFile(), true)) {
+        return Ole2Files.read(input, ".doc", KIND, fs -> {
             if (!fs.getRoot().hasEntry("WordDocument")) {
                 throw new ProcessingException("'" + name + "' is an OLE2 file but not a " + KIND + ": it has no WordDocument stream");
             }
             HWPFDocument doc = new HWPFDocument(fs);
             return extract(name, doc, limits);
-        } catch (EncryptedDocumentException e) {
-            throw new ProcessingException("'" + name + "' is an encrypted (password-protected) " + KIND
-                    + "; its content cannot be read without the password", e);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        });
     }
 
     private static ProcessedContent extract(String name, HWPFDocument doc, ProcessingLimits limits) {

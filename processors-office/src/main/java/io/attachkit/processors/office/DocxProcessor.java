@@ -1,11 +1,9 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.xwpf.usermodel.IBodyElement;
 import org.apache.poi.xwpf.usermodel.IRunElement;
 import org.apache.poi.xwpf.usermodel.XWPFAbstractFootnoteEndnote;
@@ -53,7 +50,7 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.STFtnEdn;
  * ProcessedContent c = new DocxProcessor().process(input, ProcessingLimits.defaults());
  * }</pre>
  */
-public final class DocxProcessor implements ContentProcessor {
+public final class DocxProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     private static final String TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template";
     private static final Pattern HEADING_STYLE = Pattern.compile("(?i)heading\\s*([1-9])");
@@ -62,33 +59,17 @@ public final class DocxProcessor implements ContentProcessor {
 
     /** Creates the processor. */
     public DocxProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "docx";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType) || TEMPLATE.equals(mimeType);
+        super("docx", MIME, TEMPLATE);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".docx")) {
-            OPCPackage pkg = OoxmlFiles.open(name, copy.path(), KIND);
+        return OoxmlFiles.read(input, ".docx", KIND, pkg -> {
             try (XWPFDocument doc = new XWPFDocument(pkg)) {
                 return extract(name, doc, limits);
-            } catch (ProcessingException e) {
-                throw e;
-            } catch (Exception | LinkageError e) {
-                throw OoxmlFiles.failure(name, KIND, e);
-            } finally {
-                pkg.revert();
             }
-        }
+        });
     }
 
     private ProcessedContent extract(String name, XWPFDocument doc, ProcessingLimits limits) {

@@ -1,6 +1,5 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
@@ -57,7 +56,7 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * pipeline stops at {@code Attachments.MAX_NESTING_DEPTH} levels, so an email that attaches itself ends bounded.
  * Thread-safe.
  */
-public final class EmlProcessor implements ContentProcessor {
+public final class EmlProcessor extends OfficeProcessor {
     static final int MAX_PARTS = 1_000;
     static final int MAX_DEPTH = 20;
     static final int MAX_HEADERS = 1_000;
@@ -65,21 +64,12 @@ public final class EmlProcessor implements ContentProcessor {
 
     /** Creates the processor. */
     public EmlProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "eml";
+        super("eml", "message/rfc822");
     }
 
     @Override
     public String version() {
         return "2"; // attachments carry their processed content
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return "message/rfc822".equals(mimeType);
     }
 
     @Override

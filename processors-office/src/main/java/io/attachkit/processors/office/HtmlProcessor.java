@@ -1,6 +1,5 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
@@ -30,28 +29,19 @@ import org.apache.commons.io.input.BoundedInputStream;
  * deeper than {@value HtmlText#MAX_DEPTH} are flattened by the parser, and the text stops at
  * {@code maxOutputChars}. Thread-safe.
  */
-public final class HtmlProcessor implements ContentProcessor {
+public final class HtmlProcessor extends OfficeProcessor {
     /** The most bytes of one page that are parsed: its DOM takes several times that in memory. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
 
     /** Creates the processor. */
     public HtmlProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "html";
+        super("html", "text/html", "application/xhtml+xml");
     }
 
     /** @return 10: above the plain-text processor, which reads every {@code text/*} type (HTML as source code) */
     @Override
     public int priority() {
         return 10;
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return "text/html".equals(mimeType) || "application/xhtml+xml".equals(mimeType);
     }
 
     @Override

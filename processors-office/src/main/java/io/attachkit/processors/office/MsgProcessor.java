@@ -1,6 +1,5 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
@@ -35,22 +34,13 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * listed with its subject, not processed again); {@code words}, {@code truncated}, {@code overview}.
  * Thread-safe.
  */
-public final class MsgProcessor implements ContentProcessor {
+public final class MsgProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.ms-outlook";
     private static final String KIND = "Outlook message";
 
     /** Creates the processor. */
     public MsgProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "msg";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("msg", MIME);
     }
 
     @Override

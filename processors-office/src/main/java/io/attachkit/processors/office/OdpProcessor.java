@@ -1,17 +1,13 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
-import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.xml.sax.Attributes;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -22,7 +18,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * {@code slide_spans}, {@code slide_count}, {@code pictures}, {@code picture_only_slides}, {@code info},
  * {@code words}, {@code truncated}, {@code overview}. At most {@code maxPages} slides are read. Thread-safe.
  */
-public final class OdpProcessor implements ContentProcessor {
+public final class OdpProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.oasis.opendocument.presentation";
     private static final String KIND = "OpenDocument presentation";
     private static final String DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
@@ -31,25 +27,14 @@ public final class OdpProcessor implements ContentProcessor {
 
     /** Creates the processor. */
     public OdpProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "odp";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("odp", MIME);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".odp"); ZipSecureFile zip = new ZipSecureFile(copy.path().toFile())) {
-            Slides slides = new Slides(name, new CappedText(limits.maxOutputChars()), limits.maxPages());
-            OdfPackage.readContent(zip, name, KIND, slides);
-            Map<String, Object> info = OdfPackage.info(zip);
+        Slides slides = new Slides(name, new CappedText(limits.maxOutputChars()), limits.maxPages());
+        return OdfPackage.read(input, ".odp", KIND, slides, info -> {
             long words = Texts.countWords(slides.text.toString());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("type", "presentation");
@@ -77,11 +62,7 @@ public final class OdpProcessor implements ContentProcessor {
                 out.put("warnings", List.of("only the first " + limits.maxPages() + " of " + slides.count + " slides were read (maxPages)"));
             }
             return ProcessedContent.of(out);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (Exception | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        });
     }
 
     /** The SAX handler: one {@code draw:page} per slide, its frames' paragraphs, its notes. */

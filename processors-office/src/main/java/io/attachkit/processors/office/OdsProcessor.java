@@ -1,18 +1,14 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
-import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.xml.sax.Attributes;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -25,7 +21,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * expanded only when they hold a value, at most {@value #MAX_REPEAT} times per element, so a file that repeats an
  * empty row a million times costs nothing. At most {@code maxPages} sheets are read. Thread-safe.
  */
-public final class OdsProcessor implements ContentProcessor {
+public final class OdsProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.oasis.opendocument.spreadsheet";
     static final int MAX_REPEAT = 10_000;
     private static final String KIND = "OpenDocument spreadsheet";
@@ -35,25 +31,14 @@ public final class OdsProcessor implements ContentProcessor {
 
     /** Creates the processor. */
     public OdsProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "ods";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("ods", MIME);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".ods"); ZipSecureFile zip = new ZipSecureFile(copy.path().toFile())) {
-            Sheets sheets = new Sheets(name, new CappedText(limits.maxOutputChars()), limits.maxPages());
-            OdfPackage.readContent(zip, name, KIND, sheets);
-            Map<String, Object> info = OdfPackage.info(zip);
+        Sheets sheets = new Sheets(name, new CappedText(limits.maxOutputChars()), limits.maxPages());
+        return OdfPackage.read(input, ".ods", KIND, sheets, info -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("type", "spreadsheet");
             out.put("text", sheets.text.toString());
@@ -70,11 +55,7 @@ public final class OdsProcessor implements ContentProcessor {
                 out.put("warnings", List.of("only the first " + limits.maxPages() + " of " + sheets.count + " sheets were read (maxPages)"));
             }
             return ProcessedContent.of(out);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (Exception | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        });
     }
 
     /** The SAX handler: table styles (for hidden sheets), then tables, rows and cells. */

@@ -1,11 +1,8 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
-import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -33,53 +30,22 @@ import org.xml.sax.helpers.DefaultHandler;
  * <p>The zip is read through POI's {@link ZipSecureFile} (a part inflating more than 100 times is refused as
  * a zip bomb) and the XML with DOCTYPEs refused (no entity expansion, no XXE). Thread-safe.
  */
-public final class OdtProcessor implements ContentProcessor {
+public final class OdtProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.oasis.opendocument.text";
     private static final String KIND = "OpenDocument text";
 
     /** Creates the processor. */
     public OdtProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "odt";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("odt", MIME);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".odt"); ZipSecureFile zip = new ZipSecureFile(copy.path().toFile())) {
-            ZipArchiveEntry content = zip.getEntry("content.xml");
-            if (content == null) {
-                throw new ProcessingException("'" + name + "' is not an " + KIND + ": it has no content.xml");
-            }
-            if (isEncrypted(zip)) {
-                throw new ProcessingException("'" + name + "' is an encrypted (password-protected) " + KIND
-                        + "; its content cannot be read without the password");
-            }
-            Body body = new Body(new CappedText(limits.maxOutputChars()), name);
-            try (InputStream in = zip.getInputStream(content)) {
-                XMLReader parser = XMLHelper.newXMLReader();
-                parser.setContentHandler(body);
-                parser.parse(new InputSource(in));
-            }
+        Body body = new Body(new CappedText(limits.maxOutputChars()), name);
+        return OdfPackage.read(input, ".odt", KIND, body, info -> {
             body.text.trimEnd();
             body.closeSection();
-            Map<String, Object> info = new LinkedHashMap<>();
-            ZipArchiveEntry meta = zip.getEntry("meta.xml");
-            if (meta != null) {
-                try (InputStream in = zip.getInputStream(meta)) {
-                    XMLReader parser = XMLHelper.newXMLReader();
-                    parser.setContentHandler(new Meta(info));
-                    parser.parse(new InputSource(in));
-                }
-            }
             CappedText text = body.text;
             long words = Texts.countWords(text.toString());
             Map<String, Object> out = new LinkedHashMap<>();
@@ -108,11 +74,7 @@ public final class OdtProcessor implements ContentProcessor {
             }
             out.put("truncated", text.truncated());
             return ProcessedContent.of(out);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (Exception | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        });
     }
 
     /** An encrypted ODF package says so in its manifest ({@code manifest:encryption-data}). */

@@ -1,6 +1,9 @@
 package io.attachkit.processors.office;
 
+import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
+import io.attachkit.ProcessingInput;
+import io.attachkit.processors.internal.TempCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,6 +30,37 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 final class OoxmlFiles {
     private static final Instant FILETIME_EPOCH_DAY = Instant.parse("1601-01-02T00:00:00Z");
     private OoxmlFiles() {
+    }
+
+    /** Reads an open OOXML package; {@link #read} reverts it. */
+    @FunctionalInterface
+    interface Reader {
+        ProcessedContent read(OPCPackage pkg) throws Exception;
+    }
+
+    /**
+     * Opens the input's temporary copy with {@link #open} and reads it; POI's exceptions become {@link #failure}s.
+     *
+     * @param input the file
+     * @param suffix the temporary copy's suffix, e.g. {@code .docx}
+     * @param kind what the file should be, for messages ("Word document")
+     * @param reader extracts the content
+     * @return what {@code reader} returned
+     */
+    static ProcessedContent read(ProcessingInput input, String suffix, String kind, Reader reader) {
+        String name = input.filename();
+        try (TempCopy copy = TempCopy.of(input, suffix)) {
+            OPCPackage pkg = open(name, copy.path(), kind);
+            try {
+                return reader.read(pkg);
+            } catch (ProcessingException e) {
+                throw e;
+            } catch (Exception | LinkageError e) {
+                throw failure(name, kind, e);
+            } finally {
+                pkg.revert();
+            }
+        }
     }
 
     /**

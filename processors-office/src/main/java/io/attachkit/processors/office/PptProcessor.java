@@ -1,17 +1,11 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
-import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
 import io.attachkit.processors.OcrEngine;
-import io.attachkit.processors.internal.TempCopy;
-import java.io.IOException;
 import java.util.Map;
-import org.apache.poi.EncryptedDocumentException;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
  * Extracts the text of legacy PowerPoint presentations (ppt) slide by slide with Apache POI's HSLF, with the
@@ -19,28 +13,20 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * {@code picture_only_slides}, {@code info}, ...). Password-protected files are refused as encrypted.
  * Thread-safe.
  */
-public final class PptProcessor implements ContentProcessor {
+public final class PptProcessor extends OcrEngineProcessor {
     static final String MIME = "application/vnd.ms-powerpoint";
     private static final String KIND = "PowerPoint 97-2003 presentation";
 
-    private final OcrEngine ocr;
-    private final boolean ownsOcr;
-
     /** Creates the processor, with its own OCR engine for picture-only slides (closed by {@link #close()}). */
     public PptProcessor() {
-        this(OcrEngine.builder().build(), true);
+        super("ppt", MIME);
     }
 
     /**
      * @param ocr the OCR engine that reads slides holding only pictures; the caller closes it
      */
     public PptProcessor(OcrEngine ocr) {
-        this(java.util.Objects.requireNonNull(ocr, "ocr"), false);
-    }
-
-    private PptProcessor(OcrEngine ocr, boolean ownsOcr) {
-        this.ocr = ocr;
-        this.ownsOcr = ownsOcr;
+        super(ocr, "ppt", MIME);
     }
 
     @Override
@@ -49,37 +35,13 @@ public final class PptProcessor implements ContentProcessor {
     }
 
     @Override
-    public void close() {
-        if (ownsOcr) {
-            ocr.close();
-        }
-    }
-
-    @Override
-    public String name() {
-        return "ppt";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
-    }
-
-    @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".ppt");
-             POIFSFileSystem fs = new POIFSFileSystem(copy.path().toFile(), true);
-             HSLFSlideShow show = new HSLFSlideShow(fs)) {
-            Map<String, Object> info = XlsProcessor.info(show.getSummaryInformation());
-            return PptxProcessor.extract("PowerPoint 97-2003 presentation", name, show, info, input, limits, ocr);
-        } catch (EncryptedDocumentException e) {
-            throw new ProcessingException("'" + name + "' is an encrypted (password-protected) " + KIND
-                    + "; its content cannot be read without the password", e);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        return Ole2Files.read(input, ".ppt", KIND, fs -> {
+            try (HSLFSlideShow show = new HSLFSlideShow(fs)) {
+                Map<String, Object> info = XlsProcessor.info(show.getSummaryInformation());
+                return PptxProcessor.extract("PowerPoint 97-2003 presentation", name, show, info, input, limits, ocr());
+            }
+        });
     }
 }

@@ -1,18 +1,15 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
 import io.attachkit.processors.OcrEngine;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.sl.usermodel.GroupShape;
 import org.apache.poi.sl.usermodel.Notes;
 import org.apache.poi.sl.usermodel.PictureShape;
@@ -39,29 +36,21 @@ import org.apache.poi.xslf.usermodel.XMLSlideShow;
  * <p>At most {@code maxPages} slides are read; text stops at {@code maxOutputChars}. Encrypted files, zip
  * bombs, XML with DOCTYPEs and truncated files are refused with a {@link ProcessingException}. Thread-safe.
  */
-public final class PptxProcessor implements ContentProcessor {
+public final class PptxProcessor extends OcrEngineProcessor {
     static final String MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
     private static final String SHOW = "application/vnd.openxmlformats-officedocument.presentationml.slideshow";
     private static final String KIND = "PowerPoint presentation";
 
-    private final OcrEngine ocr;
-    private final boolean ownsOcr;
-
     /** Creates the processor, with its own OCR engine for picture-only slides (closed by {@link #close()}). */
     public PptxProcessor() {
-        this(OcrEngine.builder().build(), true);
+        super("pptx", MIME, SHOW);
     }
 
     /**
      * @param ocr the OCR engine that reads slides holding only pictures; the caller closes it
      */
     public PptxProcessor(OcrEngine ocr) {
-        this(java.util.Objects.requireNonNull(ocr, "ocr"), false);
-    }
-
-    private PptxProcessor(OcrEngine ocr, boolean ownsOcr) {
-        this.ocr = ocr;
-        this.ownsOcr = ownsOcr;
+        super(ocr, "pptx", MIME, SHOW);
     }
 
     @Override
@@ -70,43 +59,19 @@ public final class PptxProcessor implements ContentProcessor {
     }
 
     @Override
-    public void close() {
-        if (ownsOcr) {
-            ocr.close();
-        }
-    }
-
-    @Override
-    public String name() {
-        return "pptx";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType) || SHOW.equals(mimeType);
-    }
-
-    @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
         String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".pptx")) {
-            OPCPackage pkg = OoxmlFiles.open(name, copy.path(), KIND);
+        return OoxmlFiles.read(input, ".pptx", KIND, pkg -> {
             try (XMLSlideShow show = new XMLSlideShow(pkg)) {
                 return extract(name, show, input, limits);
-            } catch (ProcessingException e) {
-                throw e;
-            } catch (Exception | LinkageError e) {
-                throw OoxmlFiles.failure(name, KIND, e);
-            } finally {
-                pkg.revert();
             }
-        }
+        });
     }
 
     private ProcessedContent extract(String name, XMLSlideShow show, ProcessingInput input, ProcessingLimits limits) {
         Map<String, Object> info = OoxmlFiles.info(show.getProperties());
         info.remove("pages");
-        return extract("PowerPoint presentation", name, show, info, input, limits, ocr);
+        return extract("PowerPoint presentation", name, show, info, input, limits, ocr());
     }
 
     /** The result keys of any POI slide show (pptx or ppt), through POI's common {@code sl.usermodel} API. */

@@ -1,6 +1,5 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
@@ -26,22 +25,13 @@ import org.apache.commons.io.input.BoundedInputStream;
  * {@code maxOutputChars}. A file that is not RTF, or that the reader cannot parse, is a
  * {@link ProcessingException}. Thread-safe (a new reader per call).
  */
-public final class RtfProcessor implements ContentProcessor {
+public final class RtfProcessor extends OfficeProcessor {
     /** The most bytes of one RTF file that are parsed. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
 
     /** Creates the processor. */
     public RtfProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "rtf";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return "application/rtf".equals(mimeType) || "text/rtf".equals(mimeType);
+        super("rtf", "application/rtf", "text/rtf");
     }
 
     /** @return 10: above the plain-text processor, which would read {@code text/rtf} as source */

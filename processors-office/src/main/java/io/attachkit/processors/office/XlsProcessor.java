@@ -1,20 +1,14 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
-import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.poi.EncryptedDocumentException;
 import org.apache.poi.hpsf.SummaryInformation;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
-import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.ss.formula.eval.ErrorEval;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
@@ -32,39 +26,22 @@ import org.apache.poi.ss.util.NumberToTextConverter;
  * of 256 columns, so POI's in-memory model is bounded by the format (and the file by the storage limit).
  * Password-protected workbooks are refused as encrypted. Thread-safe.
  */
-public final class XlsProcessor implements ContentProcessor {
+public final class XlsProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.ms-excel";
     private static final String KIND = "Excel 97-2003 workbook";
 
     /** Creates the processor. */
     public XlsProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "xls";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType);
+        super("xls", MIME);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
-        String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".xls");
-             POIFSFileSystem fs = new POIFSFileSystem(copy.path().toFile(), true);
-             HSSFWorkbook wb = new HSSFWorkbook(fs.getRoot(), false)) {
-            return extract(name, wb, limits);
-        } catch (EncryptedDocumentException e) {
-            throw new ProcessingException("'" + name + "' is an encrypted (password-protected) " + KIND
-                    + "; its content cannot be read without the password", e);
-        } catch (ProcessingException e) {
-            throw e;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw OoxmlFiles.failure(name, KIND, e);
-        }
+        return Ole2Files.read(input, ".xls", KIND, fs -> {
+            try (HSSFWorkbook wb = new HSSFWorkbook(fs.getRoot(), false)) {
+                return extract(input.filename(), wb, limits);
+            }
+        });
     }
 
     private ProcessedContent extract(String name, HSSFWorkbook wb, ProcessingLimits limits) {

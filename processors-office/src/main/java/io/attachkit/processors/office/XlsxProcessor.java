@@ -1,11 +1,9 @@
 package io.attachkit.processors.office;
 
-import io.attachkit.ContentProcessor;
 import io.attachkit.ProcessedContent;
 import io.attachkit.ProcessingException;
 import io.attachkit.ProcessingInput;
 import io.attachkit.ProcessingLimits;
-import io.attachkit.processors.internal.TempCopy;
 import io.attachkit.processors.internal.Texts;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -42,40 +40,19 @@ import org.xml.sax.XMLReader;
  * one row at a time. Encrypted workbooks, zip bombs, XML with DOCTYPEs and truncated files are refused with a
  * {@link ProcessingException}. Thread-safe.
  */
-public final class XlsxProcessor implements ContentProcessor {
+public final class XlsxProcessor extends OfficeProcessor {
     static final String MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final String TEMPLATE = "application/vnd.openxmlformats-officedocument.spreadsheetml.template";
     private static final String KIND = "Excel workbook";
 
     /** Creates the processor. */
     public XlsxProcessor() {
-    }
-
-    @Override
-    public String name() {
-        return "xlsx";
-    }
-
-    @Override
-    public boolean supports(String mimeType) {
-        return MIME.equals(mimeType) || TEMPLATE.equals(mimeType);
+        super("xlsx", MIME, TEMPLATE);
     }
 
     @Override
     public ProcessedContent process(ProcessingInput input, ProcessingLimits limits) {
-        String name = input.filename();
-        try (TempCopy copy = TempCopy.of(input, ".xlsx")) {
-            OPCPackage pkg = OoxmlFiles.open(name, copy.path(), KIND);
-            try {
-                return extract(name, pkg, input, limits);
-            } catch (ProcessingException e) {
-                throw e;
-            } catch (Exception | LinkageError e) {
-                throw OoxmlFiles.failure(name, KIND, e);
-            } finally {
-                pkg.revert();
-            }
-        }
+        return OoxmlFiles.read(input, ".xlsx", KIND, pkg -> extract(input.filename(), pkg, input, limits));
     }
 
     private ProcessedContent extract(String name, OPCPackage pkg, ProcessingInput input, ProcessingLimits limits) throws Exception {
