@@ -86,6 +86,19 @@ final class MagicPrefilter {
         return false;
     }
 
+    /**
+     * @return for the regex patterns at any depth: how many get another answer from {@link RegexCheck} than from
+     *     Tika's own detector on this header, how many were compared, how many Tika's detector matched; for tests
+     */
+    int[] regexDisagreements(byte[] data) {
+        int[] counts = new int[3];
+        ByteIndex index = new ByteIndex(data, wideKeys);
+        for (Clause c : roots) {
+            c.compareRegexes(data, index, counts);
+        }
+        return counts;
+    }
+
     /** @return how many top-level clauses have no key (always checked exactly); for tests */
     int unkeyedCount() {
         int n = 0;
@@ -143,14 +156,16 @@ final class MagicPrefilter {
             end = colon < 0 ? begin : Integer.parseInt(offset.substring(colon + 1).trim());
         }
         Shape shape;
+        RegexCheck regex = null;
         if ("regex".equals(type)) {
             byte[][] tikas = tikaPatternAndMask(exact);
             shape = tikas == null ? null
                     : Shape.of(RegexStart.leadingChars(new String(tikas[0], StandardCharsets.UTF_8)), 1, false);
+            regex = tikas == null ? null : RegexCheck.of(new String(tikas[0], StandardCharsets.UTF_8), begin, end);
         } else {
             shape = Shape.bytePattern(exact, begin, tikaPatternAndMask(exact), "stringignorecase".equals(type));
         }
-        return new Match(exact, begin, end, shape, kids);
+        return new Match(exact, regex, begin, end, shape, kids);
     }
 
     private static final java.util.regex.Pattern DESCRIBED = java.util.regex.Pattern.compile(
@@ -190,6 +205,10 @@ final class MagicPrefilter {
         void markWideKeys(boolean[] keys);
 
         int unkeyed();
+
+        /** Adds to {@code counts} [disagreements, compared, Tika matched] over this clause's regexes; for tests. */
+        default void compareRegexes(byte[] data, ByteIndex index, int[] counts) {
+        }
     }
 
     /** A clause this filter cannot reason about: always "maybe". */
@@ -233,10 +252,18 @@ final class MagicPrefilter {
         public int unkeyed() {
             return Arrays.stream(members).mapToInt(Clause::unkeyed).sum();
         }
+
+        @Override
+        public void compareRegexes(byte[] data, ByteIndex index, int[] counts) {
+            for (Clause c : members) {
+                c.compareRegexes(data, index, counts);
+            }
+        }
     }
 
     /** A pattern over an offset range, optionally with children of which one must match too. */
-    private record Match(MagicDetector exact, int begin, int end, Shape shape, Clause[] children) implements Clause {
+    private record Match(MagicDetector exact, RegexCheck regex, int begin, int end, Shape shape, Clause[] children)
+            implements Clause {
         @Override
         public void markWideKeys(boolean[] keys) {
             if (shape != null && end - begin >= NARROW_RANGE) {
@@ -254,7 +281,8 @@ final class MagicPrefilter {
             if (shape != null && !shape.somewhere(data, begin, end, index)) {
                 return false;
             }
-            if ((shape == null || !shape.complete()) && !exact.matches(data)) {
+            if ((shape == null || !shape.complete())
+                    && !(regex != null ? regex.matches(data, index.chars()) : exact.matches(data))) {
                 return false;
             }
             if (children.length == 0) {
@@ -271,6 +299,67 @@ final class MagicPrefilter {
         @Override
         public int unkeyed() {
             return shape == null ? 1 : 0;
+        }
+
+        @Override
+        public void compareRegexes(byte[] data, ByteIndex index, int[] counts) {
+            if (regex != null) {
+                boolean tikas = exact.matches(data);
+                counts[1]++;
+                counts[2] += tikas ? 1 : 0;
+                if (regex.matches(data, index.chars()) != tikas) {
+                    counts[0]++;
+                }
+            }
+            for (Clause c : children) {
+                c.compareRegexes(data, index, counts);
+            }
+        }
+    }
+
+    /**
+     * A regex pattern checked as Tika's {@link MagicDetector} checks it, over one Latin-1 view of the header shared by
+     * all regexes instead of a fresh {@code CharBuffer} decoded for each (the bulk of a plain-text save's detection
+     * time). The pattern is compiled from the same bytes, UTF-8, no flags, as Tika compiles it. Tika's rule,
+     * reproduced here: the window starts at the range's begin and spans
+     * {@code min(header - begin, length + (lastStart - begin))} characters, {@code lastStart = min(end, header - 1)};
+     * for each start {@code i} in {@code [0, lastStart - begin]} the pattern is tried with {@code lookingAt} on the
+     * region {@code [i, min(length + i, window))}. Regions have opaque, anchoring bounds (the {@code Matcher}
+     * defaults), so matching the whole header's view within the same absolute region gives the same answers as
+     * matching the window. {@code regexDisagreements} compares this with Tika's detector.
+     */
+    private record RegexCheck(java.util.regex.Pattern pattern, int length, int begin, int end) {
+        /** Tika's window for a regex (its detector's {@code length} field, fixed at 8 KiB for regexes). */
+        private static final int TIKA_REGEX_LENGTH = 8192;
+
+        static RegexCheck of(String regex, int begin, int end) {
+            try {
+                return new RegexCheck(java.util.regex.Pattern.compile(regex), TIKA_REGEX_LENGTH, begin, end);
+            } catch (RuntimeException e) {
+                return null; // Tika compiled it its own way: let its detector answer
+            }
+        }
+
+        boolean matches(byte[] data, CharSequence chars) {
+            if (data.length <= begin) {
+                return false;
+            }
+            int lastStart = Math.min(end, data.length - 1);
+            int window = Math.min(data.length - begin, length + (lastStart - begin));
+            if (window <= 0) {
+                return false;
+            }
+            java.util.regex.Matcher m = pattern.matcher(chars);
+            for (int i = 0; i <= lastStart - begin; i++) {
+                int stop = Math.min(length + i, window);
+                if (i < stop) {
+                    m.region(begin + i, begin + stop);
+                    if (m.lookingAt()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 
@@ -421,10 +510,19 @@ final class MagicPrefilter {
         private final boolean[] sorted;
         private boolean counted;
         private int[] positions;
+        private Latin1 chars;
 
         ByteIndex(byte[] data, boolean[] sorted) {
             this.data = data;
             this.sorted = sorted;
+        }
+
+        /** The header as ISO-8859-1 characters (each byte one char, as Tika decodes it), without a copy. */
+        CharSequence chars() {
+            if (chars == null) {
+                chars = new Latin1(data, 0, data.length);
+            }
+            return chars;
         }
 
         private void count() {
@@ -504,6 +602,29 @@ final class MagicPrefilter {
 
         int position(int i) {
             return positions[i];
+        }
+    }
+
+    /** Bytes seen as ISO-8859-1 characters. */
+    private record Latin1(byte[] data, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int i) {
+            return (char) (data[from + i] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Latin1(data, from + start, from + end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(data, from, to - from, StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -87,6 +87,45 @@ class MagicPrefilterEquivalenceTest {
         }
     }
 
+    @Test
+    void regexPatterns_getTikasAnswers_onCorpusAndGeneratedHeaders() throws IOException {
+        MagicPrefilter filter = MagicPrefilter.load();
+        List<byte[]> headers = new ArrayList<>();
+        for (Path file : corpus()) {
+            byte[] all = Files.readAllBytes(file);
+            headers.add(Arrays.copyOf(all, Math.min(all.length, fast.headerLength())));
+        }
+        // fragments that Tika's regex magics look for, at the start, inside and cut short
+        String[] regexBait = {"digraph G {", "  strict graph x", "// c\n// d\ngraph g", "/* c */ digraph", "P4\n", "P5", "P6 ",
+            "X-Mailer: x\n", "DKIM-Signature: v", "ARC-Seal: i", "BZh9", "FCS3.0    ", "JAVA PROFILE 1.2.3,",
+            "JAVA PROFILE 1.2.3\u0000", "\r%AI5_FileFormat 3\r", "function f1 =", "function abc\n", "0\nSECTION\n",
+            "999\r\ncomment \n0\r\nSECTION\n", "  2\nHEADER\n", "12345nam", "00000cz", "\u00ff\u00fb", "\u00ff\u00f1ab"};
+        String alphabet = " \n\r\tgraphdiP456X-:=/*0123SECTION\u00ff";
+        Random random = new Random(20261202);
+        for (int i = 0; i < 3000; i++) {
+            int size = 1 + random.nextInt(i % 7 == 0 ? 12_000 : 700);
+            byte[] h = new byte[size];
+            for (int k = 0; k < size; k++) {
+                h[k] = i % 3 == 0 ? (byte) random.nextInt(256) : (byte) alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            byte[] f = regexBait[random.nextInt(regexBait.length)].getBytes(StandardCharsets.ISO_8859_1);
+            int at = random.nextInt(3) == 0 ? 0 : random.nextInt(size);
+            System.arraycopy(f, 0, h, at, Math.min(f.length, size - at));
+            headers.add(h);
+        }
+        long compared = 0;
+        long matched = 0;
+        for (byte[] h : headers) {
+            int[] r = filter.regexDisagreements(h);
+            assertThat(r[0]).as("regex answers unlike Tika's for a header of " + h.length + " bytes").isZero();
+            compared += r[1];
+            matched += r[2];
+        }
+        // worth something only if many regexes were asked and some of them matched
+        assertThat(compared).isGreaterThan(10_000);
+        assertThat(matched).isGreaterThan(100);
+    }
+
     private void assertAlike(byte[] header, String name, String declared, String what) {
         assertThat(fast.detect(header, name, declared)).as(what).isEqualTo(tika.detect(header, name, declared));
     }
