@@ -34,6 +34,11 @@ final class IngestJson {
     private IngestJson() {
     }
 
+    /** The bounded mapper, for callers that word their own errors. */
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     static Object read(String json, String what) {
         if (json == null) {
             throw new InvalidContentException(what + " is null");

@@ -7,6 +7,7 @@ import io.attachkit.Attachments;
 import io.attachkit.InvalidContentException;
 import io.attachkit.ingest.AcceptedAttachments;
 import io.attachkit.ingest.IngestMode;
+import io.attachkit.ingest.MultipartRules;
 import io.attachkit.ingest.QueryContext;
 import io.attachkit.ingest.QueryPart;
 import io.attachkit.ingest.QueryRequest;
@@ -158,12 +159,12 @@ final class IngestHandler {
                 badFilename = e.getMessage();
             }
             boolean isFile = !part.isFormField() || filename != null || badFilename != null;
-            if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
+            if (MultipartRules.isRequestField(field, isFile)) {
                 String value = readField(part);
                 if (field.equals("mode")) {
                     mode = IngestMode.fromJson(value);
                 } else if (field.equals("metadata")) {
-                    requireJsonObject(value);
+                    MultipartRules.requireMetadataObject(value);
                 }
                 continue;
             }
@@ -172,22 +173,9 @@ final class IngestHandler {
                 throw new HttpError(400, "The request has more than " + limits.maxParts() + " attachments; at most "
                         + limits.maxParts() + " are accepted per request");
             }
-            String mismatch = mode.mismatch(isFile);
-            if (mismatch != null) {
-                response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, "field '" + field + "': " + mismatch);
-                continue;
-            }
-            if (!isFile) {
-                response.failure(itemIndex, null, "field '" + field + "': mode 'base64' items are sent as JSON"
-                        + " (application/json), not as multipart fields");
-                continue;
-            }
-            if (badFilename != null) {
-                response.failure(itemIndex, null, "file part '" + field + "': " + badFilename);
-                continue;
-            }
-            if (filename == null || filename.isBlank()) {
-                response.failure(itemIndex, null, "file part '" + field + "' has no filename");
+            String error = MultipartRules.itemError(field, mode, isFile, filename, badFilename);
+            if (error != null) {
+                response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, error);
                 continue;
             }
             Attachment a;
@@ -235,18 +223,6 @@ final class IngestHandler {
                 throw new HttpError(400, "Form field '" + part.getFieldName() + "' is longer than " + MAX_FIELD_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void requireJsonObject(String value) {
-        Object parsed;
-        try {
-            parsed = Exchanges.JSON.readValue(value, Object.class);
-        } catch (IOException e) {
-            throw new InvalidContentException("Form field 'metadata' must be a JSON object: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?>)) {
-            throw new InvalidContentException("Form field 'metadata' must be a JSON object");
         }
     }
 

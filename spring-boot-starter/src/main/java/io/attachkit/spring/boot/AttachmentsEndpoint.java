@@ -8,6 +8,7 @@ import io.attachkit.ProcessingQueueFullException;
 import io.attachkit.StoredFileNotFoundException;
 import io.attachkit.ingest.AcceptedAttachments;
 import io.attachkit.ingest.IngestMode;
+import io.attachkit.ingest.MultipartRules;
 import io.attachkit.ingest.TrackAttachmentsRequest;
 import io.attachkit.ingest.TrackAttachmentsResponse;
 import io.attachkit.ingest.TrackedItem;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -171,12 +171,12 @@ final class AttachmentsEndpoint extends JsonAnswers {
                 badFilename = "the filename " + StoragePaths.quote(e.getInput()) + " contains a NUL character";
             }
             boolean isFile = !part.isFormField() || filename != null || badFilename != null;
-            if (!isFile && (field.equals("conversation_id") || field.equals("metadata") || field.equals("mode"))) {
+            if (MultipartRules.isRequestField(field, isFile)) {
                 String value = readField(part);
                 if (field.equals("mode")) {
                     mode = IngestMode.fromJson(value);
                 } else if (field.equals("metadata")) {
-                    requireJsonObject(value);
+                    MultipartRules.requireMetadataObject(value);
                 }
                 continue;
             }
@@ -185,7 +185,7 @@ final class AttachmentsEndpoint extends JsonAnswers {
                 throw new EndpointError(400, "The request has more than " + limits.getMaxParts() + " attachments; at most "
                         + limits.getMaxParts() + " are accepted per request");
             }
-            String error = partError(field, mode, isFile, filename, badFilename);
+            String error = MultipartRules.itemError(field, mode, isFile, filename, badFilename);
             if (error != null) {
                 response.failure(itemIndex, filename == null || filename.isBlank() ? null : filename, error);
                 continue;
@@ -206,24 +206,6 @@ final class AttachmentsEndpoint extends JsonAnswers {
         return accepted.answer(response);
     }
 
-    /** @return why this part cannot be stored as an item (the server's messages), or {@code null} if it can */
-    private static String partError(String field, IngestMode mode, boolean isFile, String filename, String badFilename) {
-        String mismatch = mode.mismatch(isFile);
-        if (mismatch != null) {
-            return "field '" + field + "': " + mismatch;
-        }
-        if (!isFile) {
-            return "field '" + field + "': mode 'base64' items are sent as JSON (application/json), not as multipart fields";
-        }
-        if (badFilename != null) {
-            return "file part '" + field + "': " + badFilename;
-        }
-        if (filename == null || filename.isBlank()) {
-            return "file part '" + field + "' has no filename";
-        }
-        return null;
-    }
-
     private static String contentTypeOf(FileItemInput part) {
         String ct = part.getContentType();
         if (ct == null || ct.isBlank() || ct.equalsIgnoreCase("application/octet-stream")) {
@@ -239,18 +221,6 @@ final class AttachmentsEndpoint extends JsonAnswers {
                 throw new EndpointError(400, "Form field '" + part.getFieldName() + "' is longer than " + MAX_FIELD_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void requireJsonObject(String value) {
-        Object parsed;
-        try {
-            parsed = JSON.readValue(value, Object.class);
-        } catch (IOException e) {
-            throw new InvalidContentException("Form field 'metadata' must be a JSON object: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?>)) {
-            throw new InvalidContentException("Form field 'metadata' must be a JSON object");
         }
     }
 
