@@ -25,7 +25,7 @@ final class FilesHandler {
     private static final int BUFFER = 64 * 1024;
 
     /** Bodies from this size on are sent corked: below it a body leaves in a few segments anyway. */
-    static final long CORK_FROM = 1024 * 1024;
+    private static final long CORK_FROM = 1024 * 1024;
 
     private final FileServing serving;
     private final long stallNanos;

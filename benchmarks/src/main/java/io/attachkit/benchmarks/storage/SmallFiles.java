@@ -140,14 +140,12 @@ final class SmallFiles {
 
     /** LocalFileStore.doSave's file calls alone, on the same sharded layout: what its ratio can reach at most. */
     private static void bareSave(Path dir, int i, byte[] bytes, boolean force) throws IOException {
-        String name = String.format("%08x", i * 2654435761L & 0xffffffffL);
-        Path shard = dir.resolve(name.substring(0, 2));
-        Files.createDirectories(shard);
+        String name = nameOf(i);
+        Path shard = shardOf(dir, name);
         Path temp = shard.resolve(".tmp-bench-" + name);
-        Path target = shard.resolve(name.substring(2) + ".txt");
         writeNew(temp, bytes, force);
         writeNew(shard.resolve("." + name.substring(2) + ".txt.json"), SIDECAR, force);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, shard.resolve(name.substring(2) + ".txt"), StandardCopyOption.ATOMIC_MOVE);
         if (force) {
             try (FileChannel d = FileChannel.open(shard, StandardOpenOption.READ)) {
                 d.force(true);
@@ -165,15 +163,19 @@ final class SmallFiles {
     }
 
     private static void rawWrite(Path dir, int i, byte[] bytes, boolean force) throws IOException {
-        String name = String.format("%08x", i * 2654435761L & 0xffffffffL);
+        String name = nameOf(i);
+        writeNew(shardOf(dir, name).resolve(name.substring(2) + ".txt"), bytes, force);
+    }
+
+    /** File number {@code i}'s name: spread over 256 shards like the store's ids. */
+    private static String nameOf(int i) {
+        return String.format("%08x", i * 2654435761L & 0xffffffffL);
+    }
+
+    /** The name's shard directory, created when missing (as the store does). */
+    private static Path shardOf(Path dir, String name) throws IOException {
         Path shard = dir.resolve(name.substring(0, 2));
         Files.createDirectories(shard);
-        try (FileChannel ch = FileChannel.open(shard.resolve(name.substring(2) + ".txt"), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            if (force) {
-                ch.force(true);
-            }
-        }
+        return shard;
     }
 }

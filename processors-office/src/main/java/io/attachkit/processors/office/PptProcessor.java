@@ -40,7 +40,7 @@ public final class PptProcessor extends OcrEngineProcessor {
         return Ole2Files.read(input, ".ppt", KIND, fs -> {
             try (HSLFSlideShow show = new HSLFSlideShow(fs)) {
                 Map<String, Object> info = XlsProcessor.info(show.getSummaryInformation());
-                return PptxProcessor.extract("PowerPoint 97-2003 presentation", name, show, info, input, limits, ocr());
+                return PptxProcessor.extract(KIND, name, show, info, input, limits, ocr());
             }
         });
     }
